@@ -11,6 +11,7 @@
  *   service, unless the backend was created with `bugCheck: true`.
  */
 import type { ContractId } from './contracts.js';
+import type { ModuleLoader } from './extension.js';
 import type { Irql } from './irql.js';
 import type { Pointer } from './pointer.js';
 import type { PoolType } from './pool.js';
@@ -366,6 +367,8 @@ export interface Backend {
   readonly memory: MemoryAccess;
   readonly irql: IrqlControl;
   readonly faults: FaultInjection;
+  /** Loads vendor modules; present when supports.nativeModules is true. */
+  readonly modules?: ModuleLoader;
   /** Every violation recorded so far, oldest first. */
   violations(): Violation[];
   /** Every live block of every verified allocator, in allocation order. */

@@ -2,6 +2,7 @@ export * from './abi.js';
 export * from './backend.js';
 export * from './bugcheck.js';
 export * from './contracts.js';
+export * from './extension.js';
 export * from './irql.js';
 export * from './mdl.js';
 export * from './memory-view.js';
