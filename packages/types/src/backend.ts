@@ -175,10 +175,10 @@ export interface HostServices {
   readonly currentHandler: string | undefined;
   /**
    * The OS takes a buffer an IHV handler returned: checks that it came from
-   * Dot11ExtAllocateBuffer, is live, is owned by the DLL, holds at least `minimumSize`
-   * bytes and has intact guard bytes, then makes the OS its owner. Every problem is a
-   * violation (contract dot11ext.ownership.transfer or dot11ext.free.overrun), also
-   * returned here. A buffer that fails the checks is not adopted.
+   * Dot11ExtAllocateBuffer, is live and is owned by the DLL (else nothing is adopted),
+   * then makes the OS its owner and checks that it holds at least `minimumSize` bytes
+   * and has intact guard bytes. Every problem is a violation (contract
+   * dot11ext.ownership.transfer or dot11ext.free.overrun), also returned here.
    */
   adoptBuffer(buffer: Pointer, claim: { minimumSize: number; what: string }): Violation[];
   /** The OS frees a buffer it adopted, after the handler returned. */

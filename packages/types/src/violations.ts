@@ -165,6 +165,10 @@ const kinds = {
     id: 31, contract: 'kernel.pool.leak', code: C4, parameter1: VerifierCode.POOL_LEAKED_AT_UNLOAD,
     describe: (e) => `the driver unloaded with ${e.allocator ?? 'pool'} block ${at(e)}${block(e)} still allocated`,
   },
+  MDL_FREE_ABOVE_DISPATCH: {
+    id: 32, contract: 'ndis.mdl.irql', code: C4, parameter1: VerifierCode.NONPAGED_FREE_ABOVE_DISPATCH_LEVEL,
+    describe: (e) => `${e.service}(${at(e)}) called${irql(e)}; NDIS calls it at IRQL <= DISPATCH_LEVEL`,
+  },
 } satisfies Record<string, ViolationKind>;
 
 export type ViolationKindName = keyof typeof kinds;
