@@ -1,0 +1,130 @@
+/**
+ * Block placement over the heap region, first fit with coalescing, and the verifier's
+ * layout of a block: 16 front guard bytes, the caller's bytes, then at least 16 back guard
+ * bytes, the caller's address 16-byte aligned.
+ */
+import type { Pointer } from '@ddikit/types';
+import type { AddressSpace, Region } from './address-space.js';
+import { roundUp } from './arguments.js';
+
+export const GUARD_SIZE = 16;
+const ALIGNMENT = 16;
+
+/** The byte patterns of the verified heap, as Driver Verifier and the CRT debug heap use them. */
+export const Pattern = {
+  GUARD: 0xfd,
+  FRESH: 0xcd,
+  POISON: 0xdd,
+} as const;
+
+export interface HeapBlock {
+  /** The caller's address. */
+  readonly address: Pointer;
+  /** The caller's bytes. */
+  readonly callerSize: number;
+  /** Where the block, front guard included, starts in the region. */
+  readonly spanOffset: number;
+  readonly spanSize: number;
+}
+
+/** Damage found in a block's bytes: offset of the first damaged byte from the caller's address. */
+export interface Damage {
+  where: 'front' | 'back' | 'poison';
+  offset: number;
+}
+
+interface Span {
+  offset: number;
+  size: number;
+}
+
+export class Heap {
+  /** Free spans below the region's top, sorted by offset, never adjacent (they coalesce). */
+  private readonly free: Span[] = [];
+
+  constructor(
+    private readonly space: AddressSpace,
+    private readonly region: Region,
+  ) {}
+
+  /** Places a fresh block (guards set, caller bytes 0xCD), or undefined when the region is full. */
+  allocate(callerSize: number): HeapBlock | undefined {
+    const spanSize = GUARD_SIZE + roundUp(callerSize + GUARD_SIZE, ALIGNMENT);
+    const spanOffset = this.take(spanSize);
+    if (spanOffset === undefined) return undefined;
+    const block = { address: this.region.address(spanOffset + GUARD_SIZE), callerSize, spanOffset, spanSize };
+    this.space.fill(this.region.address(spanOffset), spanSize, Pattern.GUARD);
+    this.space.fill(block.address, callerSize, Pattern.FRESH);
+    return block;
+  }
+
+  /** Damaged guard bytes, front then back. */
+  guardDamage(block: HeapBlock): Damage[] {
+    const damage: Damage[] = [];
+    const front = this.space.findMismatch(block.address - BigInt(GUARD_SIZE), GUARD_SIZE, Pattern.GUARD);
+    if (front !== undefined) damage.push({ where: 'front', offset: front - GUARD_SIZE });
+    const back = this.space.findMismatch(block.address + BigInt(block.callerSize), backGuardSize(block), Pattern.GUARD);
+    if (back !== undefined) damage.push({ where: 'back', offset: block.callerSize + back });
+    return damage;
+  }
+
+  /** Sets the guard bytes again, so damage already reported is not reported twice. */
+  restoreGuards(block: HeapBlock): void {
+    this.space.fill(block.address - BigInt(GUARD_SIZE), GUARD_SIZE, Pattern.GUARD);
+    this.space.fill(block.address + BigInt(block.callerSize), backGuardSize(block), Pattern.GUARD);
+  }
+
+  /** Fills the caller's bytes with 0xDD: the block is freed. Also restores a reported write after free. */
+  poison(block: HeapBlock): void {
+    this.space.fill(block.address, block.callerSize, Pattern.POISON);
+  }
+
+  poisonDamage(block: HeapBlock): Damage | undefined {
+    const offset = this.space.findMismatch(block.address, block.callerSize, Pattern.POISON);
+    return offset === undefined ? undefined : { where: 'poison', offset };
+  }
+
+  /** Returns the block's memory for reuse. */
+  release(block: HeapBlock): void {
+    this.giveBack({ offset: block.spanOffset, size: block.spanSize });
+  }
+
+  private take(size: number): number | undefined {
+    const index = this.free.findIndex((span) => span.size >= size);
+    const fit = this.free[index];
+    if (fit) {
+      const offset = fit.offset;
+      if (fit.size === size) this.free.splice(index, 1);
+      else Object.assign(fit, { offset: fit.offset + size, size: fit.size - size });
+      return offset;
+    }
+    // Nothing fits: extend the region, starting inside a free span that reaches its top.
+    const last = this.free.at(-1);
+    if (last && last.offset + last.size === this.region.top) {
+      if (this.region.grow(size - last.size) === undefined) return undefined;
+      this.free.pop();
+      return last.offset;
+    }
+    return this.region.grow(size);
+  }
+
+  private giveBack(span: Span): void {
+    let index = this.free.findIndex((s) => s.offset > span.offset);
+    if (index === -1) index = this.free.length;
+    this.free.splice(index, 0, span);
+    const next = this.free[index + 1];
+    if (next && span.offset + span.size === next.offset) {
+      span.size += next.size;
+      this.free.splice(index + 1, 1);
+    }
+    const previous = this.free[index - 1];
+    if (previous && previous.offset + previous.size === span.offset) {
+      previous.size += span.size;
+      this.free.splice(index, 1);
+    }
+  }
+}
+
+function backGuardSize(block: HeapBlock): number {
+  return block.spanSize - GUARD_SIZE - block.callerSize;
+}
