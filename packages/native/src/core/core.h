@@ -1,0 +1,301 @@
+/*
+ * ddikit native core: shared definitions. The core is one verified heap, its ledger,
+ * fault injection, a per-thread IRQL, a violation log, and the Windows services built
+ * on them. Exported Windows services act on the active context (ddk_activate), since
+ * their signatures carry none.
+ */
+#ifndef DDIKIT_CORE_H
+#define DDIKIT_CORE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ddikit/ndis.h"
+#include "ddikit/wlanihv.h"
+
+#define DDK_API DDIKIT_EXPORT
+
+#define DDK_GUARD 16u
+#define DDK_GUARD_BYTE 0xFD
+#define DDK_FILL_BYTE 0xCD
+#define DDK_POISON_BYTE 0xDD
+
+/* Allocators, in the order of @ddikit/types' Allocator. */
+enum { A_DOT11EXT = 0, A_POOL, A_NDIS_MEMORY, A_IO_MDL, A_NDIS_MDL, A_NET_MDL, A_COUNT };
+enum { OWNER_EXTENSION = 0, OWNER_OS = 1 };
+enum { ST_LIVE = 1, ST_QUARANTINED = 2 };
+enum { TARGET_DOT11EXT = 1, TARGET_KERNEL = 2, TARGET_ALL = 3 };
+enum { PLAN_NONE = 0, PLAN_NTH = 1, PLAN_RANDOM = 2 };
+
+/* Violation kinds: the ids of @ddikit/types' ViolationKinds. */
+enum {
+  K_DOT11EXT_DOUBLE_FREE = 1,
+  K_DOT11EXT_FOREIGN_FREE = 2,
+  K_DOT11EXT_OVERRUN = 3,
+  K_DOT11EXT_UNDERRUN = 4,
+  K_DOT11EXT_USE_AFTER_FREE = 5,
+  K_TRANSFER_NOT_ALLOCATED = 6,
+  K_TRANSFER_NOT_LIVE = 7,
+  K_TRANSFER_NOT_OWNED = 8,
+  K_TRANSFER_TOO_SMALL = 9,
+  K_FREE_AFTER_TRANSFER = 10,
+  K_WRITE_AFTER_TRANSFER = 11,
+  K_DOT11EXT_LEAK = 12,
+  K_CALL_AFTER_DEINIT = 13,
+  K_PAGED_ALLOCATION_ABOVE_APC = 14,
+  K_NONPAGED_ALLOCATION_ABOVE_DISPATCH = 15,
+  K_PAGED_FREE_ABOVE_APC = 16,
+  K_NONPAGED_FREE_ABOVE_DISPATCH = 17,
+  K_WAIT_AT_DISPATCH = 18,
+  K_BAD_IRQL_RAISE = 19,
+  K_BAD_IRQL_LOWER = 20,
+  K_PAGED_TOUCHED_AT_DISPATCH = 21,
+  K_MDL_SERVICE_ABOVE_DISPATCH = 22,
+  K_POOL_ZERO_SIZE = 23,
+  K_POOL_FREE_UNALLOCATED = 24,
+  K_POOL_DOUBLE_FREE = 25,
+  K_POOL_OVERRUN = 26,
+  K_POOL_UNDERRUN = 27,
+  K_POOL_USE_AFTER_FREE = 28,
+  K_FREE_MECHANISM_MISMATCH = 29,
+  K_MDL_BUILT_FOR_PAGED_POOL = 30,
+  K_POOL_LEAK_AT_UNLOAD = 31,
+  K_MDL_FREE_ABOVE_DISPATCH = 32,
+};
+
+/* Services, by id; names in services.c (ddk_service_name). */
+enum {
+  S_NONE = 0,
+  S_HEAP_VERIFICATION,
+  S_DOT11EXT_FIRST, /* the 22 DOT11EXT_APIS services, in table order */
+  S_Dot11ExtAllocateBuffer = S_DOT11EXT_FIRST,
+  S_Dot11ExtFreeBuffer,
+  S_Dot11ExtSetProfileCustomUserData,
+  S_Dot11ExtGetProfileCustomUserData,
+  S_Dot11ExtSetCurrentProfile,
+  S_Dot11ExtSendUIRequest,
+  S_Dot11ExtPreAssociateCompletion,
+  S_Dot11ExtPostAssociateCompletion,
+  S_Dot11ExtSendNotification,
+  S_Dot11ExtSendPacket,
+  S_Dot11ExtSetEtherTypeHandling,
+  S_Dot11ExtSetAuthAlgorithm,
+  S_Dot11ExtSetUnicastCipherAlgorithm,
+  S_Dot11ExtSetMulticastCipherAlgorithm,
+  S_Dot11ExtSetDefaultKey,
+  S_Dot11ExtSetKeyMappingKey,
+  S_Dot11ExtSetDefaultKeyId,
+  S_Dot11ExtNicSpecificExtension,
+  S_Dot11ExtSetExcludeUnencrypted,
+  S_Dot11ExtStartOneX,
+  S_Dot11ExtStopOneX,
+  S_Dot11ExtProcessSecurityPacket,
+  S_ExAllocatePoolWithTag,
+  S_ExAllocatePool2,
+  S_ExFreePoolWithTag,
+  S_ExFreePool,
+  S_IoAllocateMdl,
+  S_IoFreeMdl,
+  S_MmBuildMdlForNonPagedPool,
+  S_MmGetSystemAddressForMdlSafe,
+  S_NdisAllocateMdl,
+  S_NdisFreeMdl,
+  S_NdisAllocateMemoryWithTagPriority,
+  S_NdisFreeMemory,
+  S_NetAllocateMdl,
+  S_NetFreeMdl,
+  S_NdisRetreatNetBufferDataStart,
+  S_NdisRetreatNetBufferListDataStart,
+  S_NdisAdvanceNetBufferDataStart,
+  S_KeRaiseIrql,
+  S_KeLowerIrql,
+  S_KeWaitForSingleObject,
+  S_KeSetEvent,
+  S_KeInitializeEvent,
+  S_Dot11ExtIhvDeinitService,
+  S_DriverUnload,
+  S_HOST, /* the OS side (adoptBuffer's `what` is given by name from TypeScript) */
+  S_COUNT
+};
+
+/* One block of the verified heap (kept out of band, so underruns cannot damage it). */
+typedef struct ddk_rec {
+  uintptr_t addr;     /* what the caller got */
+  void *base;         /* what malloc returned: front guard, then addr */
+  uint64_t region;    /* caller bytes covered by guards and poison */
+  uint64_t size;      /* size reported (dwByteCount, NumberOfBytes, MDL data bytes) */
+  uint64_t reserved;  /* bytes counted against the memory limit */
+  uint64_t order;
+  struct ddk_rec *qnext; /* quarantine FIFO / free list */
+  uint32_t tag;
+  int32_t pool_type;
+  int32_t handler;
+  uint8_t allocator, owner, state, paged, irql, transferred, zero_size, pad;
+} ddk_rec;
+
+/* Open-addressing hash table keyed by address (linear probing, backward-shift deletion). */
+typedef struct ddk_map {
+  uintptr_t *keys;
+  void **vals;
+  size_t cap, count;
+} ddk_map;
+
+typedef struct ddk_evidence {
+  uint64_t address;
+  uint64_t size;
+  uint64_t order;
+  int64_t offset;
+  int32_t kind;
+  int32_t service;
+  int32_t handler;
+  int32_t allocated_by;
+  int32_t irql;
+  int32_t allocator;
+  uint32_t present; /* EV_* bits */
+  uint32_t faults_injected;
+} ddk_evidence;
+
+enum {
+  EV_ADDRESS = 1,
+  EV_SIZE = 2,
+  EV_ORDER = 4,
+  EV_ALLOCATED_BY = 8,
+  EV_HANDLER = 16,
+  EV_IRQL = 32,
+  EV_OFFSET = 64,
+  EV_ALLOCATOR = 128,
+};
+
+typedef struct ddk_injected {
+  int32_t service;
+  int32_t handler;
+  uint64_t attempt;
+  uint64_t size;
+} ddk_injected;
+
+typedef struct ddk_call {
+  int32_t service;
+  int32_t handler;
+} ddk_call;
+
+typedef struct ddk_event {
+  uintptr_t addr;
+  int type;
+  int signaled;
+} ddk_event;
+
+typedef struct ddk_ctx {
+  pthread_mutex_t lock;
+  uint64_t gen;
+
+  /* heap */
+  ddk_map blocks;
+  ddk_rec *rec_free;
+  void **rec_chunks;
+  size_t rec_chunk_count, rec_chunk_cap;
+  ddk_rec *q_head, *q_tail;
+  uint64_t q_bytes, quarantine_bytes;
+  uint64_t live_bytes, memory_limit;
+  uint64_t order;
+  size_t live_paged;
+
+  /* host memory (outside every verified allocator) */
+  ddk_map host;
+  /* MDLs a Retreat chained in (value: 1) */
+  ddk_map retreat;
+
+  /* faults */
+  int plan, target;
+  uint64_t nth, attempts;
+  double probability;
+  uint32_t rng;
+  ddk_injected *injected;
+  size_t injected_count, injected_cap;
+
+  /* violations */
+  ddk_evidence *violations;
+  size_t violation_count, violation_cap;
+
+  /* host state */
+  atomic_int handler;
+  atomic_int deinit;
+  ddk_call *calls;
+  size_t call_count, call_cap;
+  uint8_t *custom_data;
+  uint32_t custom_size;
+  int custom_set;
+  uint8_t *default_custom_data;
+  uint32_t default_custom_size;
+
+  /* events */
+  pthread_mutex_t ev_lock;
+  pthread_cond_t ev_cond;
+  ddk_event *events;
+  size_t event_count, event_cap;
+} ddk_ctx;
+
+extern _Atomic(ddk_ctx *) ddk_current;
+
+static inline ddk_ctx *ddk_ctx_get(void) { return atomic_load_explicit(&ddk_current, memory_order_acquire); }
+static inline void ddk_lock(ddk_ctx *c) { pthread_mutex_lock(&c->lock); }
+static inline void ddk_unlock(ddk_ctx *c) { pthread_mutex_unlock(&c->lock); }
+static inline int ddk_handler(ddk_ctx *c) { return atomic_load_explicit(&c->handler, memory_order_relaxed); }
+static inline uint64_t ddk_round16(uint64_t n) { return (n + 15u) & ~(uint64_t)15u; }
+
+/* map.c */
+int ddk_map_init(ddk_map *m, size_t cap);
+void ddk_map_free(ddk_map *m);
+void *ddk_map_get(const ddk_map *m, uintptr_t key);
+int ddk_map_put(ddk_map *m, uintptr_t key, void *val);
+void *ddk_map_remove(ddk_map *m, uintptr_t key);
+
+/* irql.c */
+KIRQL ddk_irql(ddk_ctx *c);
+void ddk_set_irql(ddk_ctx *c, KIRQL level);
+
+/* violations.c (callers hold the lock) */
+void ddk_report(ddk_ctx *c, int kind, int service, ddk_evidence ev);
+void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, int with_irql);
+void ddk_note_call(ddk_ctx *c, int service);
+
+/* faults.c (callers hold the lock) */
+int ddk_fault_attempt(ddk_ctx *c, int target, int service, uint64_t size);
+
+/* heap.c */
+typedef struct ddk_alloc_req {
+  int allocator;
+  int target;         /* fault target, 0: not a fault-injection attempt */
+  int service;
+  uint64_t size;      /* reported */
+  uint64_t region;    /* guarded caller bytes */
+  uint64_t reserved;  /* counted against the limit */
+  int fill;           /* byte to fill with, or -1 for none */
+  uint32_t tag;
+  int32_t pool_type;
+  int paged;
+} ddk_alloc_req;
+
+void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *req);
+/* Frees a block (guards checked, poisoned, quarantined). Caller holds the lock; bases to
+   release are appended to *release (at most one per call in practice, bounded by 'max'). */
+void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql);
+int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql);
+void ddk_heap_flush(ddk_ctx *c); /* frees the bases queued by retire, after unlocking */
+ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only);
+void ddk_heap_destroy(ddk_ctx *c);
+
+/* mdl helpers (kernel.c) */
+ULONG ddk_pages_spanned(uintptr_t va, uint64_t size);
+void ddk_mdl_init(MDL *m, uintptr_t va, ULONG length);
+void ddk_mdl_build(MDL *m);
+
+/* ndis.c */
+PMDL ddk_net_allocate_mdl(ddk_ctx *c, ULONG *size, int setup);
+void ddk_net_free_mdl(ddk_ctx *c, PMDL mdl, int setup);
+
+/* kernel free shared by every kernel free service */
+void ddk_kernel_free(ddk_ctx *c, uintptr_t p, int allocator, int service);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * The verified heap. Every block is [16 guard bytes][caller bytes][>= 16 guard bytes],
+ * the caller's address 16-byte aligned. Fresh caller bytes are 0xCD, guards 0xFD; a freed
+ * block is poisoned with 0xDD and kept in a FIFO quarantine of at most quarantine_bytes
+ * caller bytes, and its poison is checked when it leaves, before its memory is reused.
+ * Records live out of band in the ledger (map.c), so no write by the caller can damage them.
+ */
+#include <stdlib.h>
+
+#include "core.h"
+
+#define REC_CHUNK 1024
+#define PATTERN(b) (0x0101010101010101ull * (uint64_t)(b))
+
+static ddk_rec *rec_new(ddk_ctx *c) {
+  if (!c->rec_free) {
+    ddk_rec *chunk = calloc(REC_CHUNK, sizeof(ddk_rec));
+    if (!chunk) return NULL;
+    if (c->rec_chunk_count == c->rec_chunk_cap) {
+      size_t cap = c->rec_chunk_cap ? c->rec_chunk_cap * 2 : 16;
+      void **p = realloc(c->rec_chunks, cap * sizeof(void *));
+      if (!p) {
+        free(chunk);
+        return NULL;
+      }
+      c->rec_chunks = p;
+      c->rec_chunk_cap = cap;
+    }
+    c->rec_chunks[c->rec_chunk_count++] = chunk;
+    for (size_t i = 0; i < REC_CHUNK; i++) {
+      chunk[i].qnext = c->rec_free;
+      c->rec_free = &chunk[i];
+    }
+  }
+  ddk_rec *r = c->rec_free;
+  c->rec_free = r->qnext;
+  return r;
+}
+
+static void rec_release(ddk_ctx *c, ddk_rec *r) {
+  r->addr = 0;
+  r->base = NULL;
+  r->qnext = c->rec_free;
+  c->rec_free = r;
+}
+
+static inline uint64_t back_guard_len(uint64_t region) { return ddk_round16(region) - region + DDK_GUARD; }
+static inline uint64_t block_bytes(uint64_t region) { return DDK_GUARD + ddk_round16(region) + DDK_GUARD; }
+
+/* Offset (from the caller's start) of the first byte in [p, p+n) that is not b, or -1. */
+static int64_t first_not(const uint8_t *p, uint64_t n, uint8_t b) {
+  const uint64_t pat = PATTERN(b);
+  uint64_t i = 0;
+  for (; i < n && ((uintptr_t)(p + i) & 7); i++)
+    if (p[i] != b) return (int64_t)i;
+  for (; i + 32 <= n; i += 32) {
+    const uint64_t *w = (const uint64_t *)(const void *)(p + i);
+    if (((w[0] ^ pat) | (w[1] ^ pat) | (w[2] ^ pat) | (w[3] ^ pat)) != 0) break;
+  }
+  for (; i + 8 <= n; i += 8)
+    if (*(const uint64_t *)(const void *)(p + i) != pat) break;
+  for (; i < n; i++)
+    if (p[i] != b) return (int64_t)i;
+  return -1;
+}
+
+static int is_dot11(const ddk_rec *r) { return r->allocator == A_DOT11EXT; }
+
+static void report_damage(ddk_ctx *c, int kind, int service, const ddk_rec *r, int64_t offset) {
+  ddk_evidence ev = {0};
+  ev.address = r->addr;
+  ev.size = r->size;
+  ev.order = r->order;
+  ev.offset = offset;
+  ev.present = EV_ADDRESS | EV_SIZE | EV_ORDER | EV_OFFSET;
+  if (r->handler) {
+    ev.allocated_by = r->handler;
+    ev.present |= EV_ALLOCATED_BY;
+  }
+  ddk_report(c, kind, service, ev);
+}
+
+/* Checks both guards; reports and repairs damage. Returns the number of damaged guards. */
+int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
+  (void)with_irql;
+  uint8_t *user = (uint8_t *)r->addr;
+  int damaged = 0;
+  int64_t front = first_not(user - DDK_GUARD, DDK_GUARD, DDK_GUARD_BYTE);
+  if (front >= 0) {
+    report_damage(c, is_dot11(r) ? K_DOT11EXT_UNDERRUN : K_POOL_UNDERRUN, service, r, front - (int64_t)DDK_GUARD);
+    memset(user - DDK_GUARD, DDK_GUARD_BYTE, DDK_GUARD);
+    damaged++;
+  }
+  uint64_t back_len = back_guard_len(r->region);
+  int64_t back = first_not(user + r->region, back_len, DDK_GUARD_BYTE);
+  if (back >= 0) {
+    report_damage(c, is_dot11(r) ? K_DOT11EXT_OVERRUN : K_POOL_OVERRUN, service, r, (int64_t)r->region + back);
+    memset(user + r->region, DDK_GUARD_BYTE, back_len);
+    damaged++;
+  }
+  return damaged;
+}
+
+static int check_poison(ddk_ctx *c, ddk_rec *r, int service) {
+  uint8_t *user = (uint8_t *)r->addr;
+  int64_t at = first_not(user, r->region, DDK_POISON_BYTE);
+  if (at < 0) return 0;
+  int kind = is_dot11(r) ? (r->transferred ? K_WRITE_AFTER_TRANSFER : K_DOT11EXT_USE_AFTER_FREE) : K_POOL_USE_AFTER_FREE;
+  report_damage(c, kind, service, r, at);
+  memset(user, DDK_POISON_BYTE, r->region);
+  return 1;
+}
+
+static inline uint64_t q_cost(const ddk_rec *r) { return r->region ? r->region : 1; }
+
+/* The oldest quarantined block leaves: poison checked, forgotten, memory released. */
+static void evict_one(ddk_ctx *c) {
+  ddk_rec *r = c->q_head;
+  c->q_head = r->qnext;
+  if (!c->q_head) c->q_tail = NULL;
+  c->q_bytes -= q_cost(r);
+  check_poison(c, r, S_HEAP_VERIFICATION);
+  ddk_map_remove(&c->blocks, r->addr);
+  free(r->base);
+  rec_release(c, r);
+}
+
+void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
+  uint64_t total = block_bytes(q->region);
+  if (q->region > (uint64_t)SIZE_MAX - 64) total = 0;
+  uint8_t *base = NULL;
+  int early = q->reserved <= 65536;
+
+  if (early) {
+    /* small blocks: build outside the lock, one critical section */
+    base = malloc(total);
+    if (!base) return NULL;
+  } else {
+    ddk_lock(c);
+    int fail = (q->target && ddk_fault_attempt(c, q->target, q->service, q->size)) ||
+               q->reserved > c->memory_limit - c->live_bytes || total == 0;
+    if (!fail) c->live_bytes += q->reserved; /* reserve before the slow part */
+    ddk_unlock(c);
+    if (fail) return NULL;
+    base = malloc(total);
+    if (!base) {
+      ddk_lock(c);
+      c->live_bytes -= q->reserved;
+      ddk_unlock(c);
+      return NULL;
+    }
+  }
+
+  uint8_t *user = base + DDK_GUARD;
+  memset(base, DDK_GUARD_BYTE, DDK_GUARD);
+  if (q->fill >= 0) memset(user, q->fill, q->region);
+  memset(user + q->region, DDK_GUARD_BYTE, back_guard_len(q->region));
+
+  ddk_lock(c);
+  if (early) {
+    if ((q->target && ddk_fault_attempt(c, q->target, q->service, q->size)) ||
+        q->reserved > c->memory_limit - c->live_bytes) {
+      ddk_unlock(c);
+      free(base);
+      return NULL;
+    }
+    c->live_bytes += q->reserved;
+  }
+  ddk_rec *r = rec_new(c);
+  if (!r || ddk_map_put(&c->blocks, (uintptr_t)user, r) != 0) {
+    if (r) rec_release(c, r);
+    c->live_bytes -= q->reserved;
+    ddk_unlock(c);
+    free(base);
+    return NULL;
+  }
+  r->addr = (uintptr_t)user;
+  r->base = base;
+  r->region = q->region;
+  r->size = q->size;
+  r->reserved = q->reserved;
+  r->order = ++c->order;
+  r->qnext = NULL;
+  r->tag = q->tag;
+  r->pool_type = q->pool_type;
+  r->handler = ddk_handler(c);
+  r->allocator = (uint8_t)q->allocator;
+  r->owner = OWNER_EXTENSION;
+  r->state = ST_LIVE;
+  r->paged = (uint8_t)(q->paged != 0);
+  r->irql = ddk_irql(c);
+  r->transferred = 0;
+  if (r->paged) c->live_paged++;
+  ddk_unlock(c);
+  return user;
+}
+
+/* A live block is freed: guards checked, poisoned, quarantined. Caller holds the lock. */
+void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
+  ddk_check_guards(c, r, service, with_irql);
+  memset((void *)r->addr, DDK_POISON_BYTE, r->region);
+  r->state = ST_QUARANTINED;
+  c->live_bytes -= r->reserved;
+  if (r->paged) c->live_paged--;
+  r->qnext = NULL;
+  if (c->q_tail)
+    c->q_tail->qnext = r;
+  else
+    c->q_head = r;
+  c->q_tail = r;
+  c->q_bytes += q_cost(r);
+  while (c->q_head && c->q_bytes > c->quarantine_bytes) evict_one(c);
+}
+
+ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only) {
+  if (paged_only && c->live_paged == 0) return NULL;
+  for (size_t i = 0; i < c->blocks.cap; i++) {
+    ddk_rec *r = c->blocks.vals[i];
+    if (!r || r->state != ST_LIVE || (paged_only && !r->paged)) continue;
+    if (addr >= r->addr && addr < r->addr + (r->region ? r->region : 1)) return r;
+  }
+  return NULL;
+}
+
+/* Checks every live block's guards and every quarantined block's poison. */
+DDK_API uint64_t ddk_verify(void) {
+  ddk_ctx *c = ddk_ctx_get();
+  if (!c) return 0;
+  ddk_lock(c);
+  size_t before = c->violation_count;
+  for (size_t i = 0; i < c->blocks.cap; i++) {
+    ddk_rec *r = c->blocks.vals[i];
+    if (!r) continue;
+    if (r->state == ST_LIVE)
+      ddk_check_guards(c, r, S_HEAP_VERIFICATION, 0);
+    else
+      check_poison(c, r, S_HEAP_VERIFICATION);
+  }
+  uint64_t added = c->violation_count - before;
+  ddk_unlock(c);
+  return added;
+}
+
+void ddk_heap_destroy(ddk_ctx *c) {
+  for (size_t i = 0; i < c->blocks.cap; i++) {
+    ddk_rec *r = c->blocks.vals[i];
+    if (r) free(r->base);
+  }
+  ddk_map_free(&c->blocks);
+  for (size_t i = 0; i < c->rec_chunk_count; i++) free(c->rec_chunks[i]);
+  free(c->rec_chunks);
+  c->rec_chunks = NULL;
+  c->rec_free = NULL;
+  c->q_head = c->q_tail = NULL;
+}

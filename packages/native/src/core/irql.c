@@ -1,0 +1,58 @@
+/* The IRQL of the calling thread, per context (a fresh backend starts at PASSIVE_LEVEL). */
+#include "core.h"
+
+static _Thread_local struct {
+  uint64_t gen;
+  KIRQL level;
+} tls_irql;
+
+KIRQL ddk_irql(ddk_ctx *c) {
+  if (!c || tls_irql.gen != c->gen) return PASSIVE_LEVEL;
+  return tls_irql.level;
+}
+
+void ddk_set_irql(ddk_ctx *c, KIRQL level) {
+  if (!c) return;
+  tls_irql.gen = c->gen;
+  tls_irql.level = level;
+}
+
+DDK_API KIRQL KeGetCurrentIrql(VOID) { return ddk_irql(ddk_ctx_get()); }
+
+static void irql_violation(ddk_ctx *c, int kind, int service, KIRQL current) {
+  ddk_evidence ev = {0};
+  ev.irql = current;
+  ev.present = EV_IRQL;
+  ddk_lock(c);
+  ddk_report(c, kind, service, ev);
+  ddk_unlock(c);
+}
+
+DDK_API VOID KeRaiseIrql(KIRQL NewIrql, PKIRQL OldIrql) {
+  ddk_ctx *c = ddk_ctx_get();
+  KIRQL current = ddk_irql(c);
+  if (OldIrql) *OldIrql = current;
+  if (!c) return;
+  if (NewIrql < current) {
+    irql_violation(c, K_BAD_IRQL_RAISE, S_KeRaiseIrql, current);
+    return;
+  }
+  ddk_set_irql(c, NewIrql);
+}
+
+DDK_API KIRQL KeRaiseIrqlToDpcLevel(VOID) {
+  KIRQL old;
+  KeRaiseIrql(DISPATCH_LEVEL, &old);
+  return old;
+}
+
+DDK_API VOID KeLowerIrql(KIRQL NewIrql) {
+  ddk_ctx *c = ddk_ctx_get();
+  KIRQL current = ddk_irql(c);
+  if (!c) return;
+  if (NewIrql > current) {
+    irql_violation(c, K_BAD_IRQL_LOWER, S_KeLowerIrql, current);
+    return;
+  }
+  ddk_set_irql(c, NewIrql);
+}
