@@ -1,6 +1,5 @@
 /** The OS around an IHV extension: which handler runs, ownership transfers both ways, and the stop sequence. */
-import type { HostServices, Pointer, Violation } from '@ddikit/types';
-import { formatPointer } from '@ddikit/types';
+import { formatPointer, type HostServices, type Pointer, type Violation } from '@ddikit/types';
 import { checkPointer, checkSize } from './arguments.js';
 import type { SimContext } from './context.js';
 import { allocateDot11ExtBlock } from './dot11ext.js';

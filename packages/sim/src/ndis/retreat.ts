@@ -4,15 +4,14 @@
  * NetAllocateMdl/NetFreeMdl handlers exactly when and how NDIS does.
  */
 import {
-  NdisStatus, NtStatus, formatPointer, type HandlerRef, type NdisServices, type NetAllocateMdlHandler,
+  MdlOffset, NdisStatus, NtStatus, formatPointer, type HandlerRef, type NdisServices, type NetAllocateMdlHandler,
   type NetFreeMdlHandler, type Pointer,
 } from '@ddikit/types';
 import { checkPointer, checkSize } from '../arguments.js';
 import type { SimContext } from '../context.js';
-import { MdlOffset } from '@ddikit/types';
+import { readMdl } from '../kernel/mdl.js';
 import type { DefaultMdlAllocator } from './default-allocator.js';
 import type { NetBuffers } from './net-buffer.js';
-import { readMdl } from '../kernel/mdl.js';
 
 /** The sim runs TypeScript handlers only; a C function pointer needs a backend that loads native code. */
 function typescriptHandler<F>(ref: HandlerRef<F>, role: string): F | null {
