@@ -15,6 +15,7 @@ import type { ModuleLoader } from './extension.js';
 import type { Irql } from './irql.js';
 import type { Pointer } from './pointer.js';
 import type { PoolType } from './pool.js';
+import type { ViolationKindName } from './violations.js';
 
 export interface BackendOptions {
   /**
@@ -79,7 +80,10 @@ export type Allocator =
 export interface Allocation {
   /** What the allocator returned (for MDL allocators, the MDL). */
   address: Pointer;
-  /** The size asked for: dwByteCount, NumberOfBytes, or the MDL's data size. */
+  /**
+   * The size asked for: dwByteCount or NumberOfBytes; for io-mdl and ndis-mdl the MDL's own
+   * size (MmSizeOfMdl); for net-mdl the data bytes the MDL describes.
+   */
   size: number;
   /** 1-based sequence number over all successful allocations of this backend. */
   order: number;
@@ -124,6 +128,8 @@ export interface Evidence {
 
 /** One broken rule, recorded the way Driver Verifier would stop on it. */
 export interface Violation {
+  /** The rule, by its name in ViolationKinds: tells apart rules that share a contract and code. */
+  kind: ViolationKindName;
   contract: ContractId;
   /** The bug check Windows raises for it (BugCheck), or BugCheck.NONE. */
   code: number;

@@ -9,7 +9,7 @@ import type { ContractId } from './contracts.js';
 import { irqlName } from './irql.js';
 import { formatPointer } from './pointer.js';
 
-export interface ViolationKind {
+export interface ViolationKindSpec {
   /** Stable number; the native core's violation log uses it. */
   id: number;
   contract: ContractId;
@@ -110,7 +110,7 @@ const kinds = {
   },
   WAIT_AT_DISPATCH: {
     id: 18, contract: 'kernel.irql.pool', code: BugCheck.NONE, parameter1: 0,
-    describe: (e) => `${e.service} waits with a nonzero timeout${irql(e)}; only a zero timeout is allowed at DISPATCH_LEVEL`,
+    describe: (e) => `${e.service} waits with a nonzero or no timeout${irql(e)}; only a zero timeout is allowed at DISPATCH_LEVEL`,
   },
   BAD_IRQL_RAISE: {
     id: 19, contract: 'kernel.irql.pool', code: C4, parameter1: VerifierCode.BAD_IRQL_RAISE,
@@ -169,13 +169,20 @@ const kinds = {
     id: 32, contract: 'ndis.mdl.irql', code: C4, parameter1: VerifierCode.NONPAGED_FREE_ABOVE_DISPATCH_LEVEL,
     describe: (e) => `${e.service}(${at(e)}) called${irql(e)}; NDIS calls it at IRQL <= DISPATCH_LEVEL`,
   },
-} satisfies Record<string, ViolationKind>;
+} satisfies Record<string, ViolationKindSpec>;
 
 export type ViolationKindName = keyof typeof kinds;
 
-export const ViolationKinds: Readonly<Record<ViolationKindName, ViolationKind>> = kinds;
+/** A rule and its name in the table (`DOT11EXT_DOUBLE_FREE`, ...). */
+export interface ViolationKind extends ViolationKindSpec {
+  name: ViolationKindName;
+}
 
-const byId = new Map<number, ViolationKind>(Object.values(kinds).map((k) => [k.id, k]));
+export const ViolationKinds = Object.fromEntries(
+  Object.entries(kinds).map(([name, spec]) => [name, { ...spec, name }]),
+) as unknown as Readonly<Record<ViolationKindName, ViolationKind>>;
+
+const byId = new Map<number, ViolationKind>(Object.values(ViolationKinds).map((k) => [k.id, k]));
 
 /** The kind with this id (the native core's numbering). */
 export function violationKindById(id: number): ViolationKind {
@@ -191,6 +198,7 @@ export function violationKindById(id: number): ViolationKind {
 export function buildViolation(kind: ViolationKind, evidence: Evidence, faultsInjected: boolean): Violation {
   const withStop = kind.appVerifierStop === undefined ? evidence : { ...evidence, appVerifierStop: kind.appVerifierStop };
   return {
+    kind: kind.name,
     contract: kind.contract,
     code: kind.code,
     params: [BigInt(kind.parameter1), evidence.address ?? 0n, BigInt(evidence.size ?? 0), BigInt(evidence.irql ?? 0)],

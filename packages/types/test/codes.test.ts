@@ -59,6 +59,7 @@ describe('contracts and violation kinds', () => {
       { service: 'Dot11ExtFreeBuffer', address: 0x7f0000001000n, size: 64, order: 3, allocatedBy: 'Dot11ExtIhvInitAdapter' },
       false,
     );
+    expect(v.kind).toBe('DOT11EXT_DOUBLE_FREE');
     expect(v.contract).toBe('dot11ext.free.double');
     expect(v.code).toBe(BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION);
     expect(v.params).toEqual([0x13n, 0x7f0000001000n, 64n, 0n]);
