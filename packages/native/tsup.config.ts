@@ -4,7 +4,10 @@ export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
+  // the build script compiles the C core into dist/ first: keep it
+  clean: false,
+  shims: true,
   sourcemap: true,
   target: 'node20',
+  external: ['koffi'],
 });
