@@ -1,0 +1,106 @@
+/**
+ * From case outcomes to a verdict per contract. Findings of the baseline runs count
+ * against the contract they break. In a run where an allocation was made to fail, only
+ * what the baseline of the same scenario did not already show is new, and it is the
+ * extension's handling of the failure that broke: those findings count against the OOM
+ * contract (a leak, a NULL result reported as success, a crash or a hang under the fault).
+ */
+import { EXTENSION_CONTRACTS, type ExtensionContractId } from '@ddikit/types';
+import { caseName, type CaseOutcome, type ExtensionKind } from './cases.js';
+import { KIND_CONTRACTS } from './contracts-by-kind.js';
+import { DDIKIT_RULE, type FindingEvidence, type Observation } from './observation.js';
+import type { CaseRecord } from './suite-run.js';
+
+export interface Finding {
+  message: string;
+  /** The case that found it: its scenario and the fault it ran under. */
+  case: string;
+  /** The handler that broke the rule, when one did. */
+  handler?: string;
+  faultsInjected: boolean;
+  evidence: FindingEvidence;
+}
+
+export type ContractStatus = 'PASS' | 'FAIL' | 'SKIP' | 'ERROR';
+
+export interface ContractResult {
+  id: ExtensionContractId;
+  status: ContractStatus;
+  reason?: string;
+  findings: Finding[];
+}
+
+const signature = (o: { rule: string; handler?: string }) => `${o.rule}@${o.handler ?? ''}`;
+
+/** What a crash or hang says, as an observation of the contract it breaks. */
+function deathObservation(contract: ExtensionContractId, outcome: Extract<CaseOutcome, { outcome: 'crashed' | 'hung' }>, faulted: boolean): Observation {
+  const where = outcome.handler ?? 'the extension';
+  const what = outcome.outcome === 'crashed' ? `crashed with ${outcome.signal} in ${where}` : `did not return from ${where} within ${outcome.timeoutMs} ms`;
+  return {
+    contract,
+    rule: outcome.outcome,
+    message: `the extension ${what}${faulted ? ' after an allocation was made to fail' : ''}`,
+    ...(outcome.handler === undefined ? {} : { handler: outcome.handler }),
+    faultsInjected: faulted,
+    evidence: {
+      ...(outcome.handler === undefined ? {} : { brokenIn: outcome.handler }),
+      code: outcome.outcome === 'crashed' ? outcome.signal : DDIKIT_RULE,
+    },
+  };
+}
+
+export function classify(kind: ExtensionKind, records: readonly CaseRecord[], skipReasonForOom: string): ContractResult[] {
+  const own = KIND_CONTRACTS[kind];
+  const findings = new Map<ExtensionContractId, Map<string, Finding>>();
+  const errors = new Map<ExtensionContractId, string[]>();
+  const covered = new Set<ExtensionContractId>();
+  const baselineSignatures = new Map<string, Set<string>>();
+
+  const add = (contract: ExtensionContractId, observation: Observation, name: string) => {
+    const byRule = findings.get(contract) ?? new Map<string, Finding>();
+    findings.set(contract, byRule);
+    const key = signature(observation);
+    if (byRule.has(key)) return;
+    byRule.set(key, {
+      message: observation.message,
+      case: name,
+      ...(observation.handler === undefined ? {} : { handler: observation.handler }),
+      faultsInjected: observation.faultsInjected,
+      evidence: observation.evidence,
+    });
+  };
+
+  for (const { spec, outcome } of records) {
+    const name = caseName(spec);
+    const faulted = spec.fault !== undefined;
+    const checked = faulted ? [own.oom] : own.all.filter((id) => id !== own.oom);
+    if (outcome.outcome === 'error') {
+      for (const id of checked) errors.set(id, [...(errors.get(id) ?? []), `${name}: ${outcome.message}`]);
+      continue;
+    }
+    checked.forEach((id) => covered.add(id));
+    if (outcome.outcome !== 'completed') {
+      const contract = faulted ? own.oom : outcome.outcome === 'crashed' ? own.crash : own.hang;
+      add(contract, deathObservation(contract, outcome, faulted), name);
+      continue;
+    }
+    if (!faulted) {
+      baselineSignatures.set(spec.scenario, new Set(outcome.observations.map(signature)));
+      for (const o of outcome.observations) add(o.contract, o, name);
+      continue;
+    }
+    const known = baselineSignatures.get(spec.scenario) ?? new Set<string>();
+    for (const o of outcome.observations) if (!known.has(signature(o))) add(own.oom, o, name);
+  }
+
+  const otherKind = kind === 'ihv' ? KIND_CONTRACTS.ndis : KIND_CONTRACTS.ihv;
+  return EXTENSION_CONTRACTS.map((id): ContractResult => {
+    if (!own.all.includes(id)) return { id, status: 'SKIP', reason: `applies to ${otherKind.label}`, findings: [] };
+    const found = [...(findings.get(id)?.values() ?? [])];
+    if (found.length > 0) return { id, status: 'FAIL', findings: found };
+    const failedToRun = errors.get(id);
+    if (failedToRun) return { id, status: 'ERROR', reason: failedToRun.join('; '), findings: [] };
+    if (covered.has(id)) return { id, status: 'PASS', findings: [] };
+    return { id, status: 'SKIP', reason: id === own.oom ? skipReasonForOom : 'no case ran far enough to check it', findings: [] };
+  });
+}

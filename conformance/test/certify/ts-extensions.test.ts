@@ -1,0 +1,67 @@
+/**
+ * TypeScript extensions certified in-process on sim: the conformant ones pass everything,
+ * each buggy one fails exactly the contracts its C twin must fail (fixtures/manifest.json).
+ */
+import { createSimBackend } from '@ddikit/sim';
+import { describe, expect, it } from 'vitest';
+import { certifyExtension, fixtureManifest, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationReport } from '../../src/certify/index.js';
+import { TS_IHV_FIXTURES } from '../../fixtures/ts/ihv.js';
+import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
+import { failedContracts } from './verdicts.js';
+
+const manifest = fixtureManifest();
+const expectedFor = (name: string) => manifest.find((f) => f.name === name)!.fails;
+
+describe('TypeScript IHV extensions on sim', () => {
+  it.each(Object.entries(TS_IHV_FIXTURES))('%s fails exactly its manifest contracts', async (name, definition) => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, definition), { kind: 'ihv' });
+    expect(failedContracts(report)).toEqual([...expectedFor(name)].sort());
+    expect(report.results.filter((r) => r.status === 'ERROR')).toEqual([]);
+    expect(report.certified).toBe(expectedFor(name).length === 0);
+  });
+});
+
+describe('TypeScript NDIS handler pairs on sim', () => {
+  it.each(Object.entries(TS_NDIS_FIXTURES))('%s fails exactly its manifest contracts', async (name, definition) => {
+    const report = await certifyExtension(createSimBackend, (be) => ndisHandlersFromTs(be, definition), { kind: 'ndis' });
+    expect(failedContracts(report)).toEqual([...expectedFor(name)].sort());
+    expect(report.results.filter((r) => r.status === 'ERROR')).toEqual([]);
+    expect(report.certified).toBe(expectedFor(name).length === 0);
+  });
+});
+
+describe('the report of an in-process certification', () => {
+  it('says what ran, with the fault sweep and the evidence of each finding', async () => {
+    const report: CertificationReport = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_FIXTURES['ihv/partial-leak-on-error']!), { seed: 7 });
+    expect(report.module).toEqual({ path: 'ts:ihv/partial-leak-on-error', sha256: null, kind: 'ihv' });
+    expect(report.backend.name).toBe('sim');
+    expect(report.seed).toBe(7);
+    expect(report.summary.casesWithFaults).toBeGreaterThan(0);
+    const oom = report.results.find((r) => r.id === 'ext.oom')!;
+    expect(oom.findings[0]).toMatchObject({
+      handler: 'Dot11ExtIhvCreateDiscoveryProfiles',
+      faultsInjected: true,
+      evidence: { code: '0xC4/0x62', appVerifierStop: 0x900, allocatedBy: 'Dot11ExtIhvCreateDiscoveryProfiles' },
+    });
+    expect(oom.findings[0]!.case).toMatch(/^discovery-profiles \(allocation \d+ fails\)$/);
+    expect(oom.findings[0]!.evidence.address).toMatch(/^0x[0-9a-f]{16}$/);
+  });
+
+  it('skips the OOM contract, and does not certify, when the fault sweep is off', async () => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_FIXTURES['ihv/good']!), { faultSweep: false });
+    expect(report.results.find((r) => r.id === 'ext.oom')).toMatchObject({ status: 'SKIP', reason: 'the fault sweep was turned off' });
+    expect(report.summary.casesWithFaults).toBe(0);
+    expect(report.certified).toBe(false);
+  });
+
+  it('adds randomized fault runs with a probability, seeded from the seed', async () => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_FIXTURES['ihv/success-with-null-list']!), {
+      faultSweep: false,
+      faultProbability: 0.5,
+      seed: 3,
+    });
+    expect(report.options).toMatchObject({ faultSweep: false, faultProbability: 0.5 });
+    expect(report.summary.casesWithFaults).toBeGreaterThan(0);
+    expect(report.results.find((r) => r.id === 'ext.oom')!.status).not.toBe('SKIP');
+  });
+});
