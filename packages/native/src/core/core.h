@@ -21,6 +21,7 @@
 #define DDK_GUARD_BYTE 0xFD
 #define DDK_FILL_BYTE 0xCD
 #define DDK_POISON_BYTE 0xDD
+#define DDK_MAX_MDL_SIZE 0x7FFFu /* MDL.Size is a CSHORT */
 
 /* Allocators, in the order of @ddikit/types' Allocator. */
 enum { A_DOT11EXT = 0, A_POOL, A_NDIS_MEMORY, A_IO_MDL, A_NDIS_MDL, A_NET_MDL, A_COUNT };

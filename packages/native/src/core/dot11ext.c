@@ -26,6 +26,7 @@ static void *dot11_alloc(ddk_ctx *c, uint64_t n, int faults) {
   q.size = q.region = q.reserved = n;
   q.fill = DDK_FILL_BYTE;
   q.pool_type = -1;
+  q.paged = 1; /* user-mode heap memory is pageable */
   return ddk_heap_alloc(c, &q);
 }
 

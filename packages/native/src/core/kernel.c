@@ -188,8 +188,8 @@ static PMDL mdl_alloc(ddk_ctx *c, int allocator, int service, uintptr_t va, ULON
     irql_report(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, service);
     return NULL;
   }
-  if (length == 0) return NULL;
   uint64_t n = mdl_size(va, length);
+  if (length == 0 || n > DDK_MAX_MDL_SIZE) return NULL; /* Size is a CSHORT */
   ddk_alloc_req q = {0};
   q.allocator = allocator;
   q.target = TARGET_KERNEL;

@@ -19,9 +19,10 @@ PMDL ddk_net_allocate_mdl(ddk_ctx *c, ULONG *size, int setup) {
     return NULL;
   }
   ULONG n = *size;
-  if (n == 0) return NULL;
-  uint64_t max_pages = ((uint64_t)n + PAGE_SIZE - 1) / PAGE_SIZE + 1;
-  uint64_t header = ddk_round16(sizeof(MDL) + 8 * max_pages);
+  /* room for the MDL and its worst-case PFN array (the data may start anywhere in a page) */
+  uint64_t worst = sizeof(MDL) + 8 * (((uint64_t)PAGE_SIZE - 1 + n + PAGE_SIZE - 1) / PAGE_SIZE);
+  if (n == 0 || worst > DDK_MAX_MDL_SIZE) return NULL;
+  uint64_t header = ddk_round16(worst);
   ddk_alloc_req q = {0};
   q.allocator = A_NET_MDL;
   q.target = setup ? 0 : TARGET_KERNEL;
