@@ -56,6 +56,6 @@ export function compileObject(name: string, source: string, flags: string[] = []
   const c = join(dir, `${name}.c`);
   const out = join(dir, `${name}.o`);
   writeFileSync(c, source);
-  run(['-std=c11', '-c', '-I', includeDirectory(), ...flags, '-o', out, c]);
+  run([...(flags.includes('c++') ? [] : ['-std=c11']), '-c', '-I', includeDirectory(), ...flags, '-o', out, c]);
   return out;
 }
