@@ -1,4 +1,3 @@
-import { promisify } from 'node:util';
 import { Irql } from '@ddikit/types';
 import koffi from 'koffi';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,11 @@ import { createNativeBackend } from '../src/index.js';
 import { cleanup, compileModule } from './compile.js';
 
 afterAll(cleanup);
+
+/** Runs a koffi function on a worker thread (koffi's async call) as a promise. */
+function callAsync(fn: { async: (...args: unknown[]) => void }, ...args: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => fn.async(...args, (error: unknown, result: unknown) => (error ? reject(error) : resolve(result))));
+}
 
 const SOURCE = String.raw`
 #include <ddikit/wlanihv.h>
@@ -83,7 +87,7 @@ describe('threads the extension starts', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const errors = await be.host.runHandler('Dot11ExtIhvInitAdapter', () =>
-      promisify(run.async as (...a: unknown[]) => void)(be.dot11ExtApis, 4, 100_000),
+      callAsync(run, be.dot11ExtApis, 4, 100_000),
     );
     clearInterval(timer);
     expect(errors).toBe(0);
@@ -100,7 +104,7 @@ describe('threads the extension starts', () => {
     const be = createNativeBackend();
     const lib = koffi.load(compileModule('waits', SOURCE));
     const wait = lib.func('int32_t wait_for_thread(void)');
-    expect(await promisify(wait.async as (...a: unknown[]) => void)()).toBe(0);
+    expect(await callAsync(wait)).toBe(0);
     expect(be.violations()).toEqual([]);
     be.close();
     lib.unload();
