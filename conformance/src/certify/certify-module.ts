@@ -1,6 +1,6 @@
 /**
- * Certification of a vendor's shared library: the file is checked, its exports inspected
- * in a child process (a module whose constructor crashes cannot take this process down),
+ * Certification of a vendor's shared library: the backend's loader checks the file and
+ * lists its exports in a child process (a module whose constructor crashes cannot take this process down),
  * then every case runs in its own child process, two at a time, each with a time limit.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +13,6 @@ import { certify, report, DEFAULT_SEED, type CertificationRun, type CertifyOptio
 import type { ContractResult } from './classify.js';
 import { KIND_CONTRACTS } from './contracts-by-kind.js';
 import { CertificationInputError, type CertificationInputReason } from './input-error.js';
-import { checkLibraryFile } from './library-file.js';
 import { createLimiter } from './limit.js';
 import { DEFAULT_NDIS_SYMBOLS, resolveKind, sortExports, symbolsToInspect, type ModuleExports } from './module-kind.js';
 import { DDIKIT_RULE } from './observation.js';
@@ -89,7 +88,6 @@ function incompleteIhvResults(path: string, found: ModuleExports): ContractResul
 export async function certifyModule(path: string, options: CertifyModuleOptions = {}): Promise<CertificationReport> {
   const startedAt = new Date();
   const modulePath = resolve(path);
-  checkLibraryFile(modulePath);
   const backend = options.backend ?? DEFAULT_BACKEND;
   const ndisSymbols = [options.allocateSymbol ?? DEFAULT_NDIS_SYMBOLS.allocate, options.freeSymbol ?? DEFAULT_NDIS_SYMBOLS.free] as const;
   const inspected = await inspectInChild(modulePath, backend, symbolsToInspect(ndisSymbols));

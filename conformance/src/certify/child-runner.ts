@@ -10,10 +10,10 @@ import type { Readable } from 'node:stream';
 import { moduleDir } from './here.js';
 import { WORKER_STDIO, EVENT_FD, type WorkerEvent, type WorkerJob } from './worker-protocol.js';
 
-/** The built worker: beside the bundle that runs this, or in dist/ when running from source. */
+/** The built worker (dist/certify/worker.js): from the bundle in dist/, or from source in src/certify. */
 export function workerEntry(): string {
   const here = moduleDir();
-  const candidates = [join(here, 'worker.js'), join(here, '..', '..', 'dist', 'worker.js')];
+  const candidates = [join(here, 'certify', 'worker.js'), join(here, '..', '..', 'dist', 'certify', 'worker.js')];
   const found = candidates.find((file) => existsSync(file));
   if (!found) throw new Error(`the certification worker is not built (looked for ${candidates.join(', ')}): run pnpm --filter @ddikit/conformance build`);
   return found;

@@ -28,6 +28,8 @@ export interface FixtureEntry {
   bug?: string;
   /** Exactly the contracts certification must FAIL. */
   fails: string[];
+  /** Why the verdict differs from what Windows would report, where it does. */
+  note?: string;
 }
 
 export function fixtureManifest(): FixtureEntry[] {

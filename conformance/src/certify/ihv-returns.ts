@@ -12,12 +12,12 @@ import {
   readUint32,
   type IhvExtension,
   type Pointer,
+  type ViolationKindName,
 } from '@ddikit/types';
 import type { ScenarioContext } from './scenario.js';
-import { violationKindOf } from './violation-mapping.js';
 
 /** adoptBuffer refuses these; anything else it found, it still adopted. */
-const REFUSED = new Set(['TRANSFER_NOT_ALLOCATED', 'TRANSFER_NOT_LIVE', 'TRANSFER_NOT_OWNED']);
+const REFUSED = new Set<ViolationKindName>(['TRANSFER_NOT_ALLOCATED', 'TRANSFER_NOT_LIVE', 'TRANSFER_NOT_OWNED']);
 
 class ReturnedBuffers {
   private readonly adopted: Pointer[] = [];
@@ -26,7 +26,7 @@ class ReturnedBuffers {
   /** Adopts a returned buffer; true when the OS now owns it (and may read it). */
   adopt(buffer: Pointer, minimumSize: number, what: string): boolean {
     const violations = this.ctx.be.host.adoptBuffer(buffer, { minimumSize, what });
-    const taken = !violations.some((v) => REFUSED.has(violationKindOf(v)));
+    const taken = !violations.some((v) => REFUSED.has(v.kind));
     if (taken) this.adopted.push(buffer);
     return taken;
   }

@@ -5,7 +5,6 @@
  */
 import {
   BugCheck,
-  ViolationKinds,
   formatBugCheck,
   formatPointer,
   type ExtensionContractId,
@@ -58,25 +57,6 @@ const NDIS_CONTRACTS: ContractTable = {
 
 const TABLES: Record<ExtensionKind, ContractTable> = { ihv: IHV_CONTRACTS, ndis: NDIS_CONTRACTS };
 
-/**
- * The kind a backend recorded. Violations carry no kind name, only what buildViolation made
- * of it, so the kind is the one whose contract, code, parameter 1 and message all match.
- */
-export function violationKindOf(violation: Violation): ViolationKindName {
-  const names = Object.keys(ViolationKinds) as ViolationKindName[];
-  const found = names.find((name) => {
-    const kind = ViolationKinds[name];
-    return (
-      kind.contract === violation.contract &&
-      kind.code === violation.code &&
-      BigInt(kind.parameter1) === violation.params[0] &&
-      kind.describe(violation.evidence) === violation.message
-    );
-  });
-  if (!found) throw new Error(`the backend recorded a violation no kind describes: ${violation.message}`);
-  return found;
-}
-
 /** The short stop code a report shows: 0xC4 with its VerifierCode, other bug checks alone. */
 export function stopCode(violation: Violation): string {
   return violation.code === BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION
@@ -86,7 +66,7 @@ export function stopCode(violation: Violation): string {
 
 /** A backend violation as a certification observation against the extension of `kind`. */
 export function observeViolation(kind: ExtensionKind, violation: Violation): Observation {
-  const rule = violationKindOf(violation);
+  const rule = violation.kind;
   const contract = TABLES[kind][rule];
   if (!contract) throw new Error(`a ${rule} violation cannot happen while certifying an ${kind} extension: ${violation.message}`);
   const e = violation.evidence;
