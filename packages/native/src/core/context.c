@@ -21,7 +21,7 @@ DDK_API ddk_ctx *ddk_create(uint64_t memory_limit, uint64_t quarantine_bytes) {
     free(c);
     return NULL;
   }
-  pthread_mutex_init(&c->lock, NULL);
+  ddk_lock_init(&c->lock);
   pthread_mutex_init(&c->ev_lock, NULL);
   pthread_cond_init(&c->ev_cond, NULL);
   c->gen = atomic_fetch_add(&next_gen, 1);
@@ -41,7 +41,7 @@ DDK_API void ddk_destroy(ddk_ctx *c) {
   atomic_compare_exchange_strong(&ddk_current, &expected, NULL);
   ddk_heap_destroy(c);
   for (size_t i = 0; i < c->host.cap; i++)
-    if (c->host.keys[i]) free((void *)c->host.keys[i]);
+    if (c->host.slots[i].key) free((void *)c->host.slots[i].key);
   ddk_map_free(&c->host);
   ddk_map_free(&c->retreat);
   free(c->injected);
@@ -50,7 +50,6 @@ DDK_API void ddk_destroy(ddk_ctx *c) {
   free(c->custom_data);
   free(c->default_custom_data);
   free(c->events);
-  pthread_mutex_destroy(&c->lock);
   pthread_mutex_destroy(&c->ev_lock);
   pthread_cond_destroy(&c->ev_cond);
   free(c);
@@ -96,7 +95,7 @@ DDK_API uint64_t ddk_ledger(ddk_allocation *out, uint64_t max) {
   ddk_lock(c);
   uint64_t n = 0;
   for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (!r || r->state != ST_LIVE) continue;
     if (n < max) {
       ddk_allocation *a = &out[n];

@@ -137,9 +137,13 @@ typedef struct ddk_rec {
 } ddk_rec;
 
 /* Open-addressing hash table keyed by address (linear probing, backward-shift deletion). */
+typedef struct ddk_slot {
+  uintptr_t key;
+  void *val;
+} ddk_slot;
+
 typedef struct ddk_map {
-  uintptr_t *keys;
-  void **vals;
+  ddk_slot *slots; /* key and value side by side: one cache line per probe */
   size_t cap, count;
 } ddk_map;
 
@@ -187,8 +191,21 @@ typedef struct ddk_event {
   int signaled;
 } ddk_event;
 
+/*
+ * The context lock. Critical sections are a few dozen instructions, so it is a
+ * test-and-test-and-set spin lock; and while only the thread that created the context has
+ * used it, that thread takes it without any atomic read-modify-write ("biased"): the first
+ * other thread revokes the bias with an asymmetric fence (membarrier) before it locks.
+ */
+typedef struct ddk_spin {
+  atomic_int held;
+  atomic_int shared;     /* 1 once another thread used the context (or no membarrier) */
+  atomic_int owner_busy; /* the owner is inside a biased critical section */
+  uintptr_t owner;       /* ddk_self() of the creating thread */
+} ddk_spin;
+
 typedef struct ddk_ctx {
-  pthread_mutex_t lock;
+  ddk_spin lock;
   uint64_t gen;
 
   /* heap */
@@ -240,8 +257,31 @@ typedef struct ddk_ctx {
 extern _Atomic(ddk_ctx *) ddk_current;
 
 static inline ddk_ctx *ddk_ctx_get(void) { return atomic_load_explicit(&ddk_current, memory_order_acquire); }
-static inline void ddk_lock(ddk_ctx *c) { pthread_mutex_lock(&c->lock); }
-static inline void ddk_unlock(ddk_ctx *c) { pthread_mutex_unlock(&c->lock); }
+extern _Thread_local char ddk_thread_marker;
+static inline uintptr_t ddk_self(void) { return (uintptr_t)&ddk_thread_marker; }
+void ddk_lock_contended(ddk_spin *l);
+void ddk_lock_revoke(ddk_spin *l);
+void ddk_lock_init(ddk_spin *l);
+static inline void ddk_lock(ddk_ctx *c) {
+  ddk_spin *l = &c->lock;
+  if (!atomic_load_explicit(&l->shared, memory_order_relaxed) && l->owner == ddk_self()) {
+    atomic_store_explicit(&l->owner_busy, 1, memory_order_relaxed);
+    atomic_signal_fence(memory_order_seq_cst);
+    if (__builtin_expect(!atomic_load_explicit(&l->shared, memory_order_relaxed), 1)) return;
+    atomic_store_explicit(&l->owner_busy, 0, memory_order_release);
+  }
+  if (__builtin_expect(atomic_exchange_explicit(&l->held, 1, memory_order_acquire) != 0, 0)) ddk_lock_contended(l);
+  if (__builtin_expect(!atomic_load_explicit(&l->shared, memory_order_relaxed), 0)) ddk_lock_revoke(l);
+}
+static inline void ddk_unlock(ddk_ctx *c) {
+  ddk_spin *l = &c->lock;
+  if (l->owner == ddk_self() && atomic_load_explicit(&l->owner_busy, memory_order_relaxed)) {
+    atomic_signal_fence(memory_order_seq_cst);
+    atomic_store_explicit(&l->owner_busy, 0, memory_order_release);
+    return;
+  }
+  atomic_store_explicit(&l->held, 0, memory_order_release);
+}
 static inline int ddk_handler(ddk_ctx *c) { return atomic_load_explicit(&c->handler, memory_order_relaxed); }
 static inline uint64_t ddk_round16(uint64_t n) { return (n + 15u) & ~(uint64_t)15u; }
 
@@ -251,6 +291,11 @@ void ddk_map_free(ddk_map *m);
 void *ddk_map_get(const ddk_map *m, uintptr_t key);
 int ddk_map_put(ddk_map *m, uintptr_t key, void *val);
 void *ddk_map_remove(ddk_map *m, uintptr_t key);
+/* The home slot of a key (for prefetching). */
+static inline const void *ddk_map_slot(const ddk_map *m, uintptr_t key) {
+  uint64_t h = (uint64_t)(key >> 4) * 0x9E3779B97F4A7C15ull;
+  return &m->slots[(size_t)(h >> 32) & (m->cap - 1)];
+}
 
 /* irql.c */
 KIRQL ddk_irql(ddk_ctx *c);

@@ -128,13 +128,13 @@ DDK_API uint32_t ddk_deinit_service(void) {
   size_t n = 0;
   ddk_rec **leaks = NULL;
   for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (r && r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) n++;
   }
   if (n) leaks = malloc(n * sizeof *leaks);
   size_t k = 0;
   for (size_t i = 0; leaks && i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (r && r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) leaks[k++] = r;
   }
   for (size_t i = 1; i < k; i++) /* insertion sort: leak lists are short */

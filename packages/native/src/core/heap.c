@@ -84,8 +84,16 @@ static void report_damage(ddk_ctx *c, int kind, int service, const ddk_rec *r, i
 int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
   (void)with_irql;
   uint8_t *user = (uint8_t *)r->addr;
+  const uint64_t pat = PATTERN(DDK_GUARD_BYTE);
+  /* fast path: both guards intact (the front guard is 16-byte aligned; so is the back one
+     when the caller's size is a multiple of 16) */
+  const uint64_t *f = (const uint64_t *)(const void *)(user - DDK_GUARD);
+  if ((r->region & 15) == 0) {
+    const uint64_t *b = (const uint64_t *)(const void *)(user + r->region);
+    if (((f[0] ^ pat) | (f[1] ^ pat) | (b[0] ^ pat) | (b[1] ^ pat)) == 0) return 0;
+  }
   int damaged = 0;
-  int64_t front = first_not(user - DDK_GUARD, DDK_GUARD, DDK_GUARD_BYTE);
+  int64_t front = ((f[0] ^ pat) | (f[1] ^ pat)) == 0 ? -1 : first_not(user - DDK_GUARD, DDK_GUARD, DDK_GUARD_BYTE);
   if (front >= 0) {
     report_damage(c, is_dot11(r) ? K_DOT11EXT_UNDERRUN : K_POOL_UNDERRUN, service, r, front - (int64_t)DDK_GUARD);
     memset(user - DDK_GUARD, DDK_GUARD_BYTE, DDK_GUARD);
@@ -118,6 +126,13 @@ static void evict_one(ddk_ctx *c) {
   ddk_rec *r = c->q_head;
   c->q_head = r->qnext;
   if (!c->q_head) c->q_tail = NULL;
+  /* the next block to leave was freed long ago and is cold: fetch it while this one is handled */
+  ddk_rec *next = c->q_head;
+  if (next) {
+    __builtin_prefetch((const void *)next->addr);
+    __builtin_prefetch(ddk_map_slot(&c->blocks, next->addr));
+    if (next->qnext) __builtin_prefetch(next->qnext);
+  }
   c->q_bytes -= q_cost(r);
   check_poison(c, r, S_HEAP_VERIFICATION);
   ddk_map_remove(&c->blocks, r->addr);
@@ -215,7 +230,7 @@ void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
 ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only) {
   if (paged_only && c->live_paged == 0) return NULL;
   for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (!r || r->state != ST_LIVE || (paged_only && !r->paged)) continue;
     if (addr >= r->addr && addr < r->addr + (r->region ? r->region : 1)) return r;
   }
@@ -229,7 +244,7 @@ DDK_API uint64_t ddk_verify(void) {
   ddk_lock(c);
   size_t before = c->violation_count;
   for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (!r) continue;
     if (r->state == ST_LIVE)
       ddk_check_guards(c, r, S_HEAP_VERIFICATION, 0);
@@ -243,7 +258,7 @@ DDK_API uint64_t ddk_verify(void) {
 
 void ddk_heap_destroy(ddk_ctx *c) {
   for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (r) free(r->base);
   }
   ddk_map_free(&c->blocks);

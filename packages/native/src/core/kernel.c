@@ -266,13 +266,13 @@ DDK_API uint32_t ddk_unload_driver(void) {
   size_t before = c->violation_count;
   size_t n = 0;
   for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (r && r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) n++;
   }
   ddk_rec **leaks = n ? malloc(n * sizeof *leaks) : NULL;
   size_t k = 0;
   for (size_t i = 0; leaks && i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.vals[i];
+    ddk_rec *r = c->blocks.slots[i].val;
     if (r && r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) leaks[k++] = r;
   }
   for (size_t i = 1; i < k; i++)

@@ -11,24 +11,21 @@ static inline size_t slot_of(uintptr_t key, size_t cap) {
 int ddk_map_init(ddk_map *m, size_t cap) {
   m->cap = cap;
   m->count = 0;
-  m->keys = calloc(cap, sizeof *m->keys);
-  m->vals = calloc(cap, sizeof *m->vals);
-  return m->keys && m->vals ? 0 : -1;
+  m->slots = calloc(cap, sizeof *m->slots);
+  return m->slots ? 0 : -1;
 }
 
 void ddk_map_free(ddk_map *m) {
-  free(m->keys);
-  free(m->vals);
-  m->keys = NULL;
-  m->vals = NULL;
+  free(m->slots);
+  m->slots = NULL;
   m->cap = m->count = 0;
 }
 
 void *ddk_map_get(const ddk_map *m, uintptr_t key) {
   size_t mask = m->cap - 1;
   for (size_t i = slot_of(key, m->cap);; i = (i + 1) & mask) {
-    uintptr_t k = m->keys[i];
-    if (k == key) return m->vals[i];
+    uintptr_t k = m->slots[i].key;
+    if (k == key) return m->slots[i].val;
     if (k == 0) return NULL;
   }
 }
@@ -40,7 +37,7 @@ static int grow(ddk_map *m) {
     return -1;
   }
   for (size_t i = 0; i < m->cap; i++)
-    if (m->keys[i]) ddk_map_put(&bigger, m->keys[i], m->vals[i]);
+    if (m->slots[i].key) ddk_map_put(&bigger, m->slots[i].key, m->slots[i].val);
   ddk_map_free(m);
   *m = bigger;
   return 0;
@@ -50,13 +47,13 @@ int ddk_map_put(ddk_map *m, uintptr_t key, void *val) {
   if ((m->count + 1) * 2 > m->cap && grow(m) != 0) return -1;
   size_t mask = m->cap - 1;
   for (size_t i = slot_of(key, m->cap);; i = (i + 1) & mask) {
-    if (m->keys[i] == key) {
-      m->vals[i] = val;
+    if (m->slots[i].key == key) {
+      m->slots[i].val = val;
       return 0;
     }
-    if (m->keys[i] == 0) {
-      m->keys[i] = key;
-      m->vals[i] = val;
+    if (m->slots[i].key == 0) {
+      m->slots[i].key = key;
+      m->slots[i].val = val;
       m->count++;
       return 0;
     }
@@ -66,23 +63,22 @@ int ddk_map_put(ddk_map *m, uintptr_t key, void *val) {
 void *ddk_map_remove(ddk_map *m, uintptr_t key) {
   size_t mask = m->cap - 1;
   size_t i = slot_of(key, m->cap);
-  while (m->keys[i] != key) {
-    if (m->keys[i] == 0) return NULL;
+  while (m->slots[i].key != key) {
+    if (m->slots[i].key == 0) return NULL;
     i = (i + 1) & mask;
   }
-  void *val = m->vals[i];
+  void *val = m->slots[i].val;
   /* backward-shift deletion keeps every probe chain intact */
   size_t hole = i;
-  for (size_t j = (i + 1) & mask; m->keys[j] != 0; j = (j + 1) & mask) {
-    size_t home = slot_of(m->keys[j], m->cap);
+  for (size_t j = (i + 1) & mask; m->slots[j].key != 0; j = (j + 1) & mask) {
+    size_t home = slot_of(m->slots[j].key, m->cap);
     if (((j - home) & mask) >= ((j - hole) & mask)) {
-      m->keys[hole] = m->keys[j];
-      m->vals[hole] = m->vals[j];
+      m->slots[hole] = m->slots[j];
       hole = j;
     }
   }
-  m->keys[hole] = 0;
-  m->vals[hole] = NULL;
+  m->slots[hole].key = 0;
+  m->slots[hole].val = NULL;
   m->count--;
   return val;
 }
