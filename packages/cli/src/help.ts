@@ -1,0 +1,58 @@
+/** The help texts: the same layout for the program and for each command. */
+import type { Command, OptionSpec } from './command.js';
+import { HELP_OPTION } from './command.js';
+
+const EXIT_CODES = [
+  'Exit codes:',
+  '  0  everything that ran passed',
+  '  1  a contract failed or errored',
+  '  2  bad usage or input (one line on stderr, prefixed "ddikit: ")',
+];
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const rows = Object.entries(options).map(([name, spec]) => {
+    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`;
+    return [flag, `${spec.description}${spec.multiple ? ' (repeatable)' : ''}`] as const;
+  });
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return rows.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`);
+}
+
+export function programHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'ddikit: check driver code against the buffer-ownership contracts of',
+    'Dot11ExtAllocateBuffer/Dot11ExtFreeBuffer and NetAllocateMdl/NetFreeMdl, in user mode.',
+    '',
+    'Usage: ddikit <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options:',
+    ...optionLines({ help: { ...HELP_OPTION, description: 'show help (ddikit <command> --help for a command)' }, version: { type: 'boolean', short: 'v', description: 'show the version' } }),
+    '',
+    'Examples:',
+    ...commands.flatMap((c) => c.examples.slice(0, 1)).map((e) => `  ${e}`),
+    '',
+    ...EXIT_CODES,
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(command: Command): string {
+  return [
+    `ddikit ${command.name}: ${command.summary}`,
+    '',
+    `Usage: ddikit ${command.name} ${command.usage}`,
+    '',
+    'Options:',
+    ...optionLines({ ...command.options, help: HELP_OPTION }),
+    '',
+    'Examples:',
+    ...command.examples.map((e) => `  ${e}`),
+    '',
+    ...EXIT_CODES,
+    '',
+  ].join('\n');
+}
