@@ -2,6 +2,7 @@
 import { caseName, type CaseOutcome, type CaseSpec, type ExtensionKind } from './cases.js';
 import { classify, type ContractResult } from './classify.js';
 import { IHV_SCENARIOS } from './ihv-scenarios.js';
+import { createLimiter } from './limit.js';
 import { NDIS_SCENARIOS } from './ndis-scenarios.js';
 import { buildReport, type CertificationReport, type CertificationReportOptions } from './report.js';
 import { runSuite, type CaseRecord } from './suite-run.js';
@@ -35,6 +36,8 @@ export type CaseRunner = (spec: CaseSpec, onEnter: (handler: string) => void) =>
 
 export interface CertificationRun {
   kind: ExtensionKind;
+  /** Cases run at once. */
+  concurrency: number;
   /** What was certified on what; asked when the report is built, after the cases ran. */
   identify(): { module: CertificationReport['module']; backend: CertificationReport['backend'] };
   options: CertifyOptions;
@@ -48,15 +51,17 @@ export async function certify(run: CertificationRun): Promise<CertificationRepor
   const seed = options.seed ?? DEFAULT_SEED;
   const faultSweep = options.faultSweep ?? true;
   const progress = options.onProgress ?? (() => {});
+  const limit = createLimiter(run.concurrency);
   const records = await runSuite(
     { scenarios: SCENARIO_NAMES[run.kind], faultSweep, seed, ...(options.faultProbability === undefined ? {} : { faultProbability: options.faultProbability }) },
-    async (spec) => {
-      const name = caseName(spec);
-      progress({ type: 'case-start', case: name });
-      const outcome = await run.runCase(spec, (handler) => progress({ type: 'handler', case: name, handler }));
-      progress({ type: 'case-end', case: name, outcome: outcome.outcome });
-      return outcome;
-    },
+    (spec) =>
+      limit(async () => {
+        const name = caseName(spec);
+        progress({ type: 'case-start', case: name });
+        const outcome = await run.runCase(spec, (handler) => progress({ type: 'handler', case: name, handler }));
+        progress({ type: 'case-end', case: name, outcome: outcome.outcome });
+        return outcome;
+      }),
   );
   const randomized = (options.faultProbability ?? 0) > 0;
   const results = classify(run.kind, records, faultSweep || randomized ? 'no baseline run completed, so no fault was injected' : 'the fault sweep was turned off');
@@ -64,7 +69,7 @@ export async function certify(run: CertificationRun): Promise<CertificationRepor
 }
 
 /** A report without cases: the module could be inspected but not driven at all. */
-export function report(run: Omit<CertificationRun, 'runCase'>, seed: number, startedAt: Date, results: ContractResult[], records: readonly CaseRecord[]): CertificationReport {
+export function report(run: Omit<CertificationRun, 'runCase' | 'concurrency'>, seed: number, startedAt: Date, results: ContractResult[], records: readonly CaseRecord[]): CertificationReport {
   const { options } = run;
   return buildReport({
     ...run.identify(),

@@ -11,6 +11,8 @@ import { NDIS_SCENARIOS } from './ndis-scenarios.js';
 import type { CertificationReport } from './report.js';
 import { runCase } from './run-case.js';
 
+const IN_PROCESS_CONCURRENCY = 4;
+
 export type ExtensionFactory = (be: Backend) => IhvExtension | NdisHandlerPair;
 
 const isIhv = (extension: IhvExtension | NdisHandlerPair): extension is IhvExtension => 'initService' in extension;
@@ -36,6 +38,8 @@ export async function certifyExtension(backendFactory: BackendFactory, extension
     identify: () => ({ module: { path: source, sha256: null, kind }, backend: { name: backendName } }),
     options,
     reportOptions: {},
+    // Cases overlap only while one waits for the threads (timers) of its extension.
+    concurrency: IN_PROCESS_CONCURRENCY,
     async runCase(spec, onEnter): Promise<CaseOutcome> {
       const be = await backendFactory({ seed });
       backendName = be.name;

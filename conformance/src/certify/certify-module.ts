@@ -13,7 +13,6 @@ import { certify, report, DEFAULT_SEED, type CertificationRun, type CertifyOptio
 import type { ContractResult } from './classify.js';
 import { KIND_CONTRACTS } from './contracts-by-kind.js';
 import { CertificationInputError, type CertificationInputReason } from './input-error.js';
-import { createLimiter } from './limit.js';
 import { DEFAULT_NDIS_SYMBOLS, resolveKind, sortExports, symbolsToInspect, type ModuleExports } from './module-kind.js';
 import { DDIKIT_RULE } from './observation.js';
 import type { CertificationReport } from './report.js';
@@ -96,7 +95,7 @@ export async function certifyModule(path: string, options: CertifyModuleOptions 
   const sha256 = createHash('sha256').update(readFileSync(modulePath)).digest('hex');
   const seed = options.seed ?? DEFAULT_SEED;
   const timeoutMs = options.caseTimeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
-  const run: Omit<CertificationRun, 'runCase'> = {
+  const run: Omit<CertificationRun, 'runCase' | 'concurrency'> = {
     kind,
     identify: () => ({ module: { path: modulePath, sha256, kind }, backend: { name: inspected.backendName, ...backend } }),
     options,
@@ -106,11 +105,10 @@ export async function certifyModule(path: string, options: CertifyModuleOptions 
     },
   };
   if (kind === 'ihv' && found.ihv.length < IHV_EXPORTS.length) return report(run, seed, startedAt, incompleteIhvResults(modulePath, found), []);
-  const limit = createLimiter(CONCURRENCY);
   const ndis = { allocate: ndisSymbols[0], free: ndisSymbols[1] };
   return certify({
     ...run,
-    runCase: (spec, onEnter) =>
-      limit(async () => caseOutcome(await runInChild({ task: 'case', backend, path: modulePath, kind, spec, seed, ndisSymbols: ndis }, timeoutMs, onEnter))),
+    concurrency: CONCURRENCY,
+    runCase: async (spec, onEnter) => caseOutcome(await runInChild({ task: 'case', backend, path: modulePath, kind, spec, seed, ndisSymbols: ndis }, timeoutMs, onEnter)),
   });
 }

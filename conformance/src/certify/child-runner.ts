@@ -10,8 +10,14 @@ import type { Readable } from 'node:stream';
 import { moduleDir } from './here.js';
 import { WORKER_STDIO, EVENT_FD, type WorkerEvent, type WorkerJob } from './worker-protocol.js';
 
-/** The built worker (dist/certify/worker.js): from the bundle in dist/, or from source in src/certify. */
+/**
+ * The built worker (dist/certify/worker.js), found from the bundle in dist/ or from source in
+ * src/certify. DDIKIT_CERTIFY_WORKER names a worker built elsewhere, for a packager or a
+ * test run that must not depend on dist/ staying in place.
+ */
 export function workerEntry(): string {
+  const elsewhere = process.env.DDIKIT_CERTIFY_WORKER;
+  if (elsewhere) return elsewhere;
   const here = moduleDir();
   const candidates = [join(here, 'certify', 'worker.js'), join(here, '..', '..', 'dist', 'certify', 'worker.js')];
   const found = candidates.find((file) => existsSync(file));

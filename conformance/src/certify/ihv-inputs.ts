@@ -13,8 +13,8 @@ const dot11_BSS_type_infrastructure = 1;
 const DOT11_AUTH_ALGO_RSNA_PSK = 7;
 const DOT11_CIPHER_ALGO_CCMP = 0x04;
 
-export const CONNECTIVITY_XML = `<IHV xmlns="http://www.microsoft.com/networking/WLAN/profile/v1"><OUI>00A0C6</OUI><type>0</type><ssid>${SSID}</ssid></IHV>`;
-export const SECURITY_XML = '<IHVSecurity><authentication>WPA2PSK</authentication><encryption>AES</encryption></IHVSecurity>';
+const CONNECTIVITY_XML = `<IHV xmlns="http://www.microsoft.com/networking/WLAN/profile/v1"><OUI>00A0C6</OUI><type>0</type><ssid>${SSID}</ssid></IHV>`;
+const SECURITY_XML = '<IHVSecurity><authentication>WPA2PSK</authentication><encryption>AES</encryption></IHVSecurity>';
 
 export interface IhvInputs {
   /** DOT11_ADAPTER */

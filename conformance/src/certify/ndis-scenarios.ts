@@ -12,7 +12,7 @@ type Ctx = ScenarioContext<NdisHandlerPair>;
 const FREE_HANDLER = 'NetFreeMdl';
 
 /** One byte, an Ethernet header, a full frame, around a page, and the largest ULONG-sized jumbo NDIS asks for. */
-export const MDL_SIZES = [1, 14, 1514, 4095, 4096, 4097, 65535] as const;
+const MDL_SIZES = [1, 14, 1514, 4095, 4096, 4097, 65535] as const;
 
 /** Retreats that need the handler: header space for an Ethernet header with backfill, and a whole frame. */
 const RETREATS = [

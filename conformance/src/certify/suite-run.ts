@@ -19,7 +19,7 @@ export interface SuitePlan {
 }
 
 /** Randomized runs per scenario; their seeds are seed, seed+1, ... so a report reproduces. */
-export const RANDOM_RUNS = 4;
+const RANDOM_RUNS = 4;
 
 /** A bound on the sweep for an extension whose allocations never end (each run still has its time limit). */
 const MAX_SWEEP = 1024;

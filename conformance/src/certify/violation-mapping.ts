@@ -58,7 +58,7 @@ const NDIS_CONTRACTS: ContractTable = {
 const TABLES: Record<ExtensionKind, ContractTable> = { ihv: IHV_CONTRACTS, ndis: NDIS_CONTRACTS };
 
 /** The short stop code a report shows: 0xC4 with its VerifierCode, other bug checks alone. */
-export function stopCode(violation: Violation): string {
+function stopCode(violation: Violation): string {
   return violation.code === BugCheck.DRIVER_VERIFIER_DETECTED_VIOLATION
     ? formatBugCheck(violation.code, violation.params[0])
     : formatBugCheck(violation.code);

@@ -4,7 +4,7 @@
  */
 import { createSimBackend } from '@ddikit/sim';
 import { describe, expect, it } from 'vitest';
-import { certifyExtension, fixtureManifest, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationReport } from '../../src/certify/index.js';
+import { certifyExtension, fixtureManifest, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationProgress, type CertificationReport } from '../../src/certify/index.js';
 import { TS_IHV_FIXTURES } from '../../fixtures/ts/ihv.js';
 import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
 import { failedContracts } from './verdicts.js';
@@ -52,6 +52,25 @@ describe('the report of an in-process certification', () => {
     expect(report.results.find((r) => r.id === 'ext.oom')).toMatchObject({ status: 'SKIP', reason: 'the fault sweep was turned off' });
     expect(report.summary.casesWithFaults).toBe(0);
     expect(report.certified).toBe(false);
+  });
+
+  it('reports progress: every case starts, enters handlers in the OS order, and ends', async () => {
+    const events: CertificationProgress[] = [];
+    await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_FIXTURES['ihv/good']!), { faultSweep: false, onProgress: (e) => events.push(e) });
+    const handlersOf = (name: string) => events.flatMap((e) => (e.type === 'handler' && e.case === name ? [e.handler] : []));
+    expect(handlersOf('ui-request')).toEqual([
+      'module load',
+      'Dot11ExtIhvGetVersionInfo',
+      'Dot11ExtIhvInitService',
+      'Dot11ExtIhvInitAdapter',
+      'Dot11ExtIhvQueryUIRequest',
+      'Dot11ExtIhvDeinitAdapter',
+      'Dot11ExtIhvDeinitService',
+      'module unload',
+    ]);
+    const ended = events.filter((e) => e.type === 'case-end');
+    expect(ended.map((e) => e.case).sort()).toEqual(['custom-user-data', 'discovery-profiles', 'init-bad-version', 'ui-request']);
+    expect(ended.every((e) => e.type === 'case-end' && e.outcome === 'completed')).toBe(true);
   });
 
   it('adds randomized fault runs with a probability, seeded from the seed', async () => {
