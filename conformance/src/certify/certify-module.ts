@@ -77,10 +77,10 @@ function incompleteIhvResults(path: string, found: ModuleExports): ContractResul
   return EXTENSION_CONTRACTS.map((id): ContractResult => {
     if (id === 'ext.init') {
       const message = `${path} exports ${found.ihv.join(', ')} but not ${missing.join(', ')}; the OS resolves both`;
-      return { id, status: 'FAIL', findings: [{ message, case: 'exports', faultsInjected: false, evidence: { code: DDIKIT_RULE } }] };
+      return { id, status: 'FAIL', faultsInjected: false, findings: [{ message, case: 'exports', faultsInjected: false, evidence: { code: DDIKIT_RULE } }] };
     }
     const reason = own.includes(id) ? 'the module cannot be loaded as an IHV extension' : `applies to ${KIND_CONTRACTS.ndis.label}`;
-    return { id, status: 'SKIP', reason, findings: [] };
+    return { id, status: 'SKIP', reason, faultsInjected: false, findings: [] };
   });
 }
 

@@ -27,6 +27,8 @@ export interface ContractResult {
   id: ExtensionContractId;
   status: ContractStatus;
   reason?: string;
+  /** Whether any case that checked this contract ran with allocations made to fail. */
+  faultsInjected: boolean;
   findings: Finding[];
 }
 
@@ -54,6 +56,7 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
   const findings = new Map<ExtensionContractId, Map<string, Finding>>();
   const errors = new Map<ExtensionContractId, string[]>();
   const covered = new Set<ExtensionContractId>();
+  const underFaults = new Set<ExtensionContractId>();
   const baselineSignatures = new Map<string, Set<string>>();
 
   const add = (contract: ExtensionContractId, observation: Observation, name: string) => {
@@ -79,6 +82,7 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
       continue;
     }
     checked.forEach((id) => covered.add(id));
+    if (faulted && (outcome.outcome !== 'completed' || outcome.injected.length > 0)) checked.forEach((id) => underFaults.add(id));
     if (outcome.outcome !== 'completed') {
       const contract = faulted ? own.oom : outcome.outcome === 'crashed' ? own.crash : own.hang;
       add(contract, deathObservation(contract, outcome, faulted), name);
@@ -95,12 +99,13 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
 
   const otherKind = kind === 'ihv' ? KIND_CONTRACTS.ndis : KIND_CONTRACTS.ihv;
   return EXTENSION_CONTRACTS.map((id): ContractResult => {
-    if (!own.all.includes(id)) return { id, status: 'SKIP', reason: `applies to ${otherKind.label}`, findings: [] };
+    const faultsInjected = underFaults.has(id);
+    if (!own.all.includes(id)) return { id, status: 'SKIP', reason: `applies to ${otherKind.label}`, faultsInjected, findings: [] };
     const found = [...(findings.get(id)?.values() ?? [])];
-    if (found.length > 0) return { id, status: 'FAIL', findings: found };
+    if (found.length > 0) return { id, status: 'FAIL', faultsInjected, findings: found };
     const failedToRun = errors.get(id);
-    if (failedToRun) return { id, status: 'ERROR', reason: failedToRun.join('; '), findings: [] };
-    if (covered.has(id)) return { id, status: 'PASS', findings: [] };
-    return { id, status: 'SKIP', reason: id === own.oom ? skipReasonForOom : 'no case ran far enough to check it', findings: [] };
+    if (failedToRun) return { id, status: 'ERROR', reason: failedToRun.join('; '), faultsInjected, findings: [] };
+    if (covered.has(id)) return { id, status: 'PASS', faultsInjected, findings: [] };
+    return { id, status: 'SKIP', reason: id === own.oom ? skipReasonForOom : 'no case ran far enough to check it', faultsInjected, findings: [] };
   });
 }

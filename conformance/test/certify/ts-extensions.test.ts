@@ -38,6 +38,8 @@ describe('the report of an in-process certification', () => {
     expect(report.seed).toBe(7);
     expect(report.summary.casesWithFaults).toBeGreaterThan(0);
     const oom = report.results.find((r) => r.id === 'ext.oom')!;
+    expect(oom.faultsInjected).toBe(true);
+    expect(report.results.find((r) => r.id === 'ext.own.freed')!.faultsInjected).toBe(false);
     expect(oom.findings[0]).toMatchObject({
       handler: 'Dot11ExtIhvCreateDiscoveryProfiles',
       faultsInjected: true,
