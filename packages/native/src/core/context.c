@@ -14,8 +14,10 @@ static atomic_uint_fast64_t next_gen = 1;
 DDK_API ddk_ctx *ddk_create(uint64_t memory_limit, uint64_t quarantine_bytes) {
   ddk_ctx *c = calloc(1, sizeof *c);
   if (!c) return NULL;
-  if (ddk_map_init(&c->blocks, 1024) || ddk_map_init(&c->host, 64) || ddk_map_init(&c->retreat, 64)) {
-    ddk_map_free(&c->blocks);
+  c->memory_limit = memory_limit;
+  c->quarantine_bytes = quarantine_bytes;
+  if (ddk_heap_init(c) || ddk_map_init(&c->host, 64) || ddk_map_init(&c->retreat, 64)) {
+    ddk_heap_destroy(c);
     ddk_map_free(&c->host);
     ddk_map_free(&c->retreat);
     free(c);
@@ -25,8 +27,6 @@ DDK_API ddk_ctx *ddk_create(uint64_t memory_limit, uint64_t quarantine_bytes) {
   pthread_mutex_init(&c->ev_lock, NULL);
   pthread_cond_init(&c->ev_cond, NULL);
   c->gen = atomic_fetch_add(&next_gen, 1);
-  c->memory_limit = memory_limit;
-  c->quarantine_bytes = quarantine_bytes;
   atomic_store(&c->handler, 0);
   atomic_store(&c->deinit, 0);
   return c;
@@ -94,9 +94,9 @@ DDK_API uint64_t ddk_ledger(ddk_allocation *out, uint64_t max) {
   if (!c) return 0;
   ddk_lock(c);
   uint64_t n = 0;
-  for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (!r || r->state != ST_LIVE) continue;
+  ddk_heap_iter it = {0};
+  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) {
+    if (r->state != ST_LIVE) continue;
     if (n < max) {
       ddk_allocation *a = &out[n];
       a->address = r->addr;
@@ -123,7 +123,7 @@ DDK_API int32_t ddk_block_state(uintptr_t p, int32_t *allocator) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return 0;
   ddk_lock(c);
-  ddk_rec *r = ddk_map_get(&c->blocks, p);
+  ddk_rec *r = ddk_heap_lookup(c, p);
   int32_t state = r ? r->state : 0;
   if (r && allocator) *allocator = r->allocator;
   ddk_unlock(c);

@@ -121,10 +121,10 @@ enum {
   S_COUNT
 };
 
-/* One block of the verified heap (kept out of band, so underruns cannot damage it). */
+/* One block of the verified heap, kept out of band so underruns cannot damage it. One
+   cache line: the quarantine walks records that have long left the cache. */
 typedef struct ddk_rec {
-  uintptr_t addr;     /* what the caller got */
-  void *base;         /* what malloc returned: front guard, then addr */
+  uintptr_t addr;     /* what the caller got; the front guard is just before it */
   uint64_t region;    /* caller bytes covered by guards and poison */
   uint64_t size;      /* size reported (dwByteCount, NumberOfBytes, MDL data bytes) */
   uint64_t reserved;  /* bytes counted against the memory limit */
@@ -133,8 +133,33 @@ typedef struct ddk_rec {
   uint32_t tag;
   int32_t pool_type;
   int32_t handler;
-  uint8_t allocator, owner, state, paged, irql, transferred, zero_size, pad;
+  uint8_t allocator, irql;
+  uint8_t cls;        /* arena size class of its slot, DDK_LARGE for a malloc'd block */
+  uint8_t state : 2, owner : 1, paged : 1, transferred : 1; /* state 0: untracked */
 } ddk_rec;
+_Static_assert(sizeof(ddk_rec) == 64, "a record is one cache line");
+
+/* The small-block arena (arena.c): 64 KiB slabs of equal slots, one size class each. */
+#define DDK_SLAB_SHIFT 16
+#define DDK_SMALL_MAX 16384u /* larger blocks are malloc'd and registered (large.c) */
+#define DDK_CLASSES 40
+#define DDK_LARGE 0xFF
+
+typedef struct ddk_slab {
+  ddk_rec *recs;   /* one record per slot; NULL for a page not carved yet */
+  uint32_t stride; /* slot bytes: front guard, class capacity, back guard */
+  uint32_t recip;  /* ceil(2^32 / stride), so a slot index needs no division */
+  uint32_t count;  /* slots that fit in the slab */
+  uint32_t used;   /* slots handed out at least once; their records are initialized */
+} ddk_slab;
+
+typedef struct ddk_arena {
+  uint8_t *base;
+  size_t pages, carved;          /* 64 KiB pages reserved, and carved into slabs */
+  ddk_slab *slabs;               /* one per reserved page */
+  ddk_rec *free[DDK_CLASSES];    /* slots back from the quarantine, most recent first */
+  ddk_slab *open[DDK_CLASSES];   /* the slab of each class still handing out fresh slots */
+} ddk_arena;
 
 /* Open-addressing hash table keyed by address (linear probing, backward-shift deletion). */
 typedef struct ddk_slot {
@@ -209,7 +234,8 @@ typedef struct ddk_ctx {
   uint64_t gen;
 
   /* heap */
-  ddk_map blocks;
+  ddk_arena arena;
+  ddk_map large; /* blocks too big for the arena (or past its end): address -> record */
   ddk_rec *rec_free;
   void **rec_chunks;
   size_t rec_chunk_count, rec_chunk_cap;
@@ -291,12 +317,6 @@ void ddk_map_free(ddk_map *m);
 void *ddk_map_get(const ddk_map *m, uintptr_t key);
 int ddk_map_put(ddk_map *m, uintptr_t key, void *val);
 void *ddk_map_remove(ddk_map *m, uintptr_t key);
-/* The home slot of a key (for prefetching). */
-static inline const void *ddk_map_slot(const ddk_map *m, uintptr_t key) {
-  uint64_t h = (uint64_t)(key >> 4) * 0x9E3779B97F4A7C15ull;
-  return &m->slots[(size_t)(h >> 32) & (m->cap - 1)];
-}
-
 /* irql.c */
 KIRQL ddk_irql(ddk_ctx *c);
 void ddk_set_irql(ddk_ctx *c, KIRQL level);
@@ -308,6 +328,53 @@ void ddk_note_call(ddk_ctx *c, int service);
 
 /* faults.c (callers hold the lock) */
 int ddk_fault_attempt(ddk_ctx *c, int target, int service, uint64_t size);
+/* With no plan an attempt is only counted: that case stays inline on the allocation path. */
+static inline int ddk_fault_try(ddk_ctx *c, int target, int service, uint64_t size) {
+  if (__builtin_expect(c->plan == PLAN_NONE, 1)) {
+    c->attempts++;
+    return 0;
+  }
+  return ddk_fault_attempt(c, target, service, size);
+}
+
+/* arena.c (callers hold the lock) */
+int ddk_arena_init(ddk_arena *a, uint64_t reserve);
+void ddk_arena_destroy(ddk_arena *a);
+ddk_rec *ddk_arena_carve(ddk_arena *a, int cls);
+ddk_rec *ddk_arena_slot(const ddk_arena *a, uintptr_t p, int exact);
+ddk_rec *ddk_arena_next(const ddk_arena *a, size_t *page, size_t *slot);
+
+/* The size class whose slots hold `region` caller bytes, -1 past DDK_SMALL_MAX: multiples of
+   16 up to 256, then four classes per doubling (at most a quarter of a slot is slack). */
+static inline int ddk_size_class(uint64_t region) {
+  if (region <= 256) return region ? (int)((region - 1) >> 4) : 0;
+  if (region > DDK_SMALL_MAX) return -1;
+  uint64_t r = region - 1;
+  int octave = 63 - __builtin_clzll(r); /* 8..13 */
+  return 16 + (octave - 8) * 4 + (int)((r >> (octave - 2)) & 3);
+}
+
+/* A slot of the class (state 0, addr and cls set): the most recently freed one, else fresh. */
+static inline ddk_rec *ddk_arena_take(ddk_arena *a, int cls) {
+  ddk_rec *r = a->free[cls];
+  if (__builtin_expect(r != NULL, 1)) {
+    a->free[cls] = r->qnext;
+    return r;
+  }
+  return ddk_arena_carve(a, cls);
+}
+
+/* A slot that left the quarantine becomes reusable (and untracked). */
+static inline void ddk_arena_give(ddk_arena *a, ddk_rec *r) {
+  r->state = 0;
+  r->qnext = a->free[r->cls];
+  a->free[r->cls] = r;
+}
+
+/* large.c (callers hold the lock) */
+ddk_rec *ddk_large_add(ddk_ctx *c, uintptr_t user);
+void ddk_large_drop(ddk_ctx *c, ddk_rec *r);
+void ddk_large_destroy(ddk_ctx *c);
 
 /* heap.c */
 typedef struct ddk_alloc_req {
@@ -324,12 +391,18 @@ typedef struct ddk_alloc_req {
 } ddk_alloc_req;
 
 void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *req);
-/* Frees a block (guards checked, poisoned, quarantined). Caller holds the lock; bases to
-   release are appended to *release (at most one per call in practice, bounded by 'max'). */
+/* Frees a live block: guards checked, poisoned, quarantined. Caller holds the lock. */
 void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql);
 int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql);
-void ddk_heap_flush(ddk_ctx *c); /* frees the bases queued by retire, after unlocking */
+/* The live or quarantined block that starts at p, else NULL (p is foreign). Caller holds the lock. */
+ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p);
 ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only);
+/* Every live or quarantined block, in no particular order: zero an iterator, call until NULL. */
+typedef struct ddk_heap_iter {
+  size_t page, slot, large;
+} ddk_heap_iter;
+ddk_rec *ddk_heap_next(ddk_ctx *c, ddk_heap_iter *it);
+int ddk_heap_init(ddk_ctx *c);
 void ddk_heap_destroy(ddk_ctx *c);
 
 /* mdl helpers (kernel.c) */

@@ -48,7 +48,7 @@ DDK_API VOID WINAPI Dot11ExtFreeBuffer(LPVOID pvMemory) {
   enter(c, S_Dot11ExtFreeBuffer);
   if (!pvMemory) return;
   ddk_lock(c);
-  ddk_rec *r = ddk_map_get(&c->blocks, (uintptr_t)pvMemory);
+  ddk_rec *r = ddk_heap_lookup(c, (uintptr_t)pvMemory);
   if (r && r->allocator == A_DOT11EXT) {
     if (r->owner == OWNER_OS) {
       ddk_report_block(c, K_FREE_AFTER_TRANSFER, S_Dot11ExtFreeBuffer, r, 0);
@@ -83,7 +83,7 @@ DDK_API uint32_t ddk_adopt_buffer(uintptr_t p, uint64_t minimum_size, int32_t se
   if (!c) return 0;
   ddk_lock(c);
   size_t before = c->violation_count;
-  ddk_rec *r = ddk_map_get(&c->blocks, p);
+  ddk_rec *r = ddk_heap_lookup(c, p);
   if (!r || r->allocator != A_DOT11EXT) {
     ddk_evidence ev = {0};
     ev.address = p;
@@ -108,7 +108,7 @@ DDK_API int32_t ddk_release_buffer(uintptr_t p) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return -1;
   ddk_lock(c);
-  ddk_rec *r = ddk_map_get(&c->blocks, p);
+  ddk_rec *r = ddk_heap_lookup(c, p);
   if (!r || r->allocator != A_DOT11EXT || r->owner != OWNER_OS || r->state != ST_LIVE) {
     ddk_unlock(c);
     return -1;
@@ -127,15 +127,15 @@ DDK_API uint32_t ddk_deinit_service(void) {
   /* report in allocation order */
   size_t n = 0;
   ddk_rec **leaks = NULL;
-  for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (r && r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) n++;
+  ddk_heap_iter it = {0};
+  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) {
+    if (r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) n++;
   }
   if (n) leaks = malloc(n * sizeof *leaks);
   size_t k = 0;
-  for (size_t i = 0; leaks && i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (r && r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) leaks[k++] = r;
+  it = (ddk_heap_iter){0};
+  for (ddk_rec *r; leaks && (r = ddk_heap_next(c, &it)) != NULL;) {
+    if (r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) leaks[k++] = r;
   }
   for (size_t i = 1; i < k; i++) /* insertion sort: leak lists are short */
     for (size_t j = i; j > 0 && leaks[j - 1]->order > leaks[j]->order; j--) {
@@ -317,7 +317,7 @@ static DWORD WINAPI StartOneX(HANDLE h, EAP_ATTRIBUTES *attrs) {
   if (attrs) {
     ddk_ctx *c = ddk_ctx_get();
     ddk_lock(c);
-    ddk_rec *r = ddk_map_get(&c->blocks, (uintptr_t)attrs);
+    ddk_rec *r = ddk_heap_lookup(c, (uintptr_t)attrs);
     int adoptable = r && r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION;
     ddk_unlock(c);
     if (adoptable) {

@@ -3,46 +3,14 @@
  * the caller's address 16-byte aligned. Fresh caller bytes are 0xCD, guards 0xFD; a freed
  * block is poisoned with 0xDD and kept in a FIFO quarantine of at most quarantine_bytes
  * caller bytes, and its poison is checked when it leaves, before its memory is reused.
- * Records live out of band in the ledger (map.c), so no write by the caller can damage them.
+ * Small blocks live in slots of the arena (arena.c), large ones are malloc'd (large.c);
+ * either way the record is out of band, so no write by the caller can damage it.
  */
 #include <stdlib.h>
 
 #include "core.h"
 
-#define REC_CHUNK 1024
 #define PATTERN(b) (0x0101010101010101ull * (uint64_t)(b))
-
-static ddk_rec *rec_new(ddk_ctx *c) {
-  if (!c->rec_free) {
-    ddk_rec *chunk = calloc(REC_CHUNK, sizeof(ddk_rec));
-    if (!chunk) return NULL;
-    if (c->rec_chunk_count == c->rec_chunk_cap) {
-      size_t cap = c->rec_chunk_cap ? c->rec_chunk_cap * 2 : 16;
-      void **p = realloc(c->rec_chunks, cap * sizeof(void *));
-      if (!p) {
-        free(chunk);
-        return NULL;
-      }
-      c->rec_chunks = p;
-      c->rec_chunk_cap = cap;
-    }
-    c->rec_chunks[c->rec_chunk_count++] = chunk;
-    for (size_t i = 0; i < REC_CHUNK; i++) {
-      chunk[i].qnext = c->rec_free;
-      c->rec_free = &chunk[i];
-    }
-  }
-  ddk_rec *r = c->rec_free;
-  c->rec_free = r->qnext;
-  return r;
-}
-
-static void rec_release(ddk_ctx *c, ddk_rec *r) {
-  r->addr = 0;
-  r->base = NULL;
-  r->qnext = c->rec_free;
-  c->rec_free = r;
-}
 
 static inline uint64_t back_guard_len(uint64_t region) { return ddk_round16(region) - region + DDK_GUARD; }
 static inline uint64_t block_bytes(uint64_t region) { return DDK_GUARD + ddk_round16(region) + DDK_GUARD; }
@@ -121,7 +89,7 @@ static int check_poison(ddk_ctx *c, ddk_rec *r, int service) {
 
 static inline uint64_t q_cost(const ddk_rec *r) { return r->region ? r->region : 1; }
 
-/* The oldest quarantined block leaves: poison checked, forgotten, memory released. */
+/* The oldest quarantined block leaves: poison checked, then its memory is reusable. */
 static void evict_one(ddk_ctx *c) {
   ddk_rec *r = c->q_head;
   c->q_head = r->qnext;
@@ -130,67 +98,32 @@ static void evict_one(ddk_ctx *c) {
   ddk_rec *next = c->q_head;
   if (next) {
     __builtin_prefetch((const void *)next->addr);
-    __builtin_prefetch(ddk_map_slot(&c->blocks, next->addr));
     if (next->qnext) __builtin_prefetch(next->qnext);
   }
   c->q_bytes -= q_cost(r);
   check_poison(c, r, S_HEAP_VERIFICATION);
-  ddk_map_remove(&c->blocks, r->addr);
-  free(r->base);
-  rec_release(c, r);
+  if (r->cls == DDK_LARGE)
+    ddk_large_drop(c, r);
+  else
+    ddk_arena_give(&c->arena, r);
 }
 
-void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
-  uint64_t total = block_bytes(q->region);
-  if (q->region > (uint64_t)SIZE_MAX - 64) total = 0;
-  uint8_t *base = NULL;
-  int early = q->reserved <= 65536;
-
-  if (early) {
-    /* small blocks: build outside the lock, one critical section */
-    base = malloc(total);
-    if (!base) return NULL;
-  } else {
-    ddk_lock(c);
-    int fail = (q->target && ddk_fault_attempt(c, q->target, q->service, q->size)) ||
-               q->reserved > c->memory_limit - c->live_bytes || total == 0;
-    if (!fail) c->live_bytes += q->reserved; /* reserve before the slow part */
-    ddk_unlock(c);
-    if (fail) return NULL;
-    base = malloc(total);
-    if (!base) {
-      ddk_lock(c);
-      c->live_bytes -= q->reserved;
-      ddk_unlock(c);
-      return NULL;
-    }
-  }
-
-  uint8_t *user = base + DDK_GUARD;
-  memset(base, DDK_GUARD_BYTE, DDK_GUARD);
+/* Guards around the caller's bytes, and the fill (ExAllocatePool2 asks for zeroes). */
+static inline void prepare(uint8_t *user, const ddk_alloc_req *q) {
+  memset(user - DDK_GUARD, DDK_GUARD_BYTE, DDK_GUARD);
   if (q->fill >= 0) memset(user, q->fill, q->region);
   memset(user + q->region, DDK_GUARD_BYTE, back_guard_len(q->region));
+}
 
-  ddk_lock(c);
-  if (early) {
-    if ((q->target && ddk_fault_attempt(c, q->target, q->service, q->size)) ||
-        q->reserved > c->memory_limit - c->live_bytes) {
-      ddk_unlock(c);
-      free(base);
-      return NULL;
-    }
-    c->live_bytes += q->reserved;
-  }
-  ddk_rec *r = rec_new(c);
-  if (!r || ddk_map_put(&c->blocks, (uintptr_t)user, r) != 0) {
-    if (r) rec_release(c, r);
-    c->live_bytes -= q->reserved;
-    ddk_unlock(c);
-    free(base);
-    return NULL;
-  }
-  r->addr = (uintptr_t)user;
-  r->base = base;
+/* A fault plan or the memory limit refuses the allocation? On success the bytes are counted. */
+static inline int refused(ddk_ctx *c, const ddk_alloc_req *q) {
+  if (q->target && ddk_fault_try(c, q->target, q->service, q->size)) return 1;
+  if (q->reserved > c->memory_limit - c->live_bytes) return 1;
+  c->live_bytes += q->reserved;
+  return 0;
+}
+
+static inline void record(ddk_ctx *c, ddk_rec *r, const ddk_alloc_req *q) {
   r->region = q->region;
   r->size = q->size;
   r->reserved = q->reserved;
@@ -200,14 +133,48 @@ void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
   r->pool_type = q->pool_type;
   r->handler = ddk_handler(c);
   r->allocator = (uint8_t)q->allocator;
-  r->owner = OWNER_EXTENSION;
-  r->state = ST_LIVE;
-  r->paged = (uint8_t)(q->paged != 0);
   r->irql = ddk_irql(c);
+  r->state = ST_LIVE;
+  r->owner = OWNER_EXTENSION;
+  r->paged = q->paged != 0;
   r->transferred = 0;
   if (r->paged) c->live_paged++;
+}
+
+/* A malloc'd block: built outside the lock (its bytes are already counted), then registered. */
+static void *large_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
+  uint8_t *base = q->region > (uint64_t)SIZE_MAX - 64 ? NULL : malloc(block_bytes(q->region));
+  if (base) prepare(base + DDK_GUARD, q);
+  ddk_lock(c);
+  ddk_rec *r = base ? ddk_large_add(c, (uintptr_t)(base + DDK_GUARD)) : NULL;
+  if (!r) {
+    c->live_bytes -= q->reserved;
+    ddk_unlock(c);
+    free(base);
+    return NULL;
+  }
+  record(c, r, q);
   ddk_unlock(c);
-  return user;
+  return base + DDK_GUARD;
+}
+
+void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
+  int cls = ddk_size_class(q->region);
+  ddk_lock(c);
+  if (refused(c, q)) {
+    ddk_unlock(c);
+    return NULL;
+  }
+  ddk_rec *r = cls >= 0 ? ddk_arena_take(&c->arena, cls) : NULL;
+  if (__builtin_expect(r == NULL, 0)) {
+    ddk_unlock(c);
+    return large_alloc(c, q);
+  }
+  /* built under the lock: verify() on another thread must never see half-written guards */
+  prepare((uint8_t *)r->addr, q);
+  record(c, r, q);
+  ddk_unlock(c);
+  return (void *)r->addr;
 }
 
 /* A live block is freed: guards checked, poisoned, quarantined. Caller holds the lock. */
@@ -227,12 +194,35 @@ void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
   while (c->q_head && c->q_bytes > c->quarantine_bytes) evict_one(c);
 }
 
+ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p) {
+  ddk_rec *r = ddk_arena_slot(&c->arena, p, 1);
+  if (!r && c->large.count) r = ddk_map_get(&c->large, p);
+  return r && r->state ? r : NULL;
+}
+
+static int contains(const ddk_rec *r, uintptr_t addr, int paged_only) {
+  return r->state == ST_LIVE && (!paged_only || r->paged) && addr >= r->addr &&
+         addr < r->addr + (r->region ? r->region : 1);
+}
+
 ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only) {
   if (paged_only && c->live_paged == 0) return NULL;
-  for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (!r || r->state != ST_LIVE || (paged_only && !r->paged)) continue;
-    if (addr >= r->addr && addr < r->addr + (r->region ? r->region : 1)) return r;
+  ddk_rec *r = ddk_arena_slot(&c->arena, addr, 0);
+  if (r) return contains(r, addr, paged_only) ? r : NULL;
+  for (size_t i = 0; c->large.count && i < c->large.cap; i++) {
+    r = c->large.slots[i].val;
+    if (r && contains(r, addr, paged_only)) return r;
+  }
+  return NULL;
+}
+
+ddk_rec *ddk_heap_next(ddk_ctx *c, ddk_heap_iter *it) {
+  ddk_rec *r;
+  while ((r = ddk_arena_next(&c->arena, &it->page, &it->slot)) != NULL)
+    if (r->state) return r;
+  while (it->large < c->large.cap) {
+    r = c->large.slots[it->large++].val;
+    if (r && r->state) return r;
   }
   return NULL;
 }
@@ -243,9 +233,8 @@ DDK_API uint64_t ddk_verify(void) {
   if (!c) return 0;
   ddk_lock(c);
   size_t before = c->violation_count;
-  for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (!r) continue;
+  ddk_heap_iter it = {0};
+  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) {
     if (r->state == ST_LIVE)
       ddk_check_guards(c, r, S_HEAP_VERIFICATION, 0);
     else
@@ -256,15 +245,18 @@ DDK_API uint64_t ddk_verify(void) {
   return added;
 }
 
+/* The arena reserves address space for a few times what the limit and the quarantine allow
+   (slots round sizes up, and a class keeps its slabs); past it blocks are malloc'd. */
+int ddk_heap_init(ddk_ctx *c) {
+  uint64_t want = c->memory_limit + c->quarantine_bytes;
+  if (want > ((uint64_t)4 << 30)) want = (uint64_t)4 << 30;
+  want = want * 4 + ((uint64_t)64 << 20);
+  ddk_arena_init(&c->arena, want); /* without an arena every block takes the large path */
+  return ddk_map_init(&c->large, 64);
+}
+
 void ddk_heap_destroy(ddk_ctx *c) {
-  for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (r) free(r->base);
-  }
-  ddk_map_free(&c->blocks);
-  for (size_t i = 0; i < c->rec_chunk_count; i++) free(c->rec_chunks[i]);
-  free(c->rec_chunks);
-  c->rec_chunks = NULL;
-  c->rec_free = NULL;
+  ddk_large_destroy(c);
+  ddk_arena_destroy(&c->arena);
   c->q_head = c->q_tail = NULL;
 }

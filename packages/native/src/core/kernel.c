@@ -109,7 +109,7 @@ DDK_API PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
 void ddk_kernel_free(ddk_ctx *c, uintptr_t p, int allocator, int service) {
   KIRQL irql = ddk_irql(c);
   ddk_lock(c);
-  ddk_rec *r = p ? ddk_map_get(&c->blocks, p) : NULL;
+  ddk_rec *r = p ? ddk_heap_lookup(c, p) : NULL;
   if (r && r->state == ST_LIVE && r->allocator != allocator) {
     ddk_evidence ev = {0};
     ev.address = r->addr;
@@ -265,15 +265,15 @@ DDK_API uint32_t ddk_unload_driver(void) {
   ddk_lock(c);
   size_t before = c->violation_count;
   size_t n = 0;
-  for (size_t i = 0; i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (r && r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) n++;
+  ddk_heap_iter it = {0};
+  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) {
+    if (r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) n++;
   }
   ddk_rec **leaks = n ? malloc(n * sizeof *leaks) : NULL;
   size_t k = 0;
-  for (size_t i = 0; leaks && i < c->blocks.cap; i++) {
-    ddk_rec *r = c->blocks.slots[i].val;
-    if (r && r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) leaks[k++] = r;
+  it = (ddk_heap_iter){0};
+  for (ddk_rec *r; leaks && (r = ddk_heap_next(c, &it)) != NULL;) {
+    if (r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) leaks[k++] = r;
   }
   for (size_t i = 1; i < k; i++)
     for (size_t j = i; j > 0 && leaks[j - 1]->order > leaks[j]->order; j--) {

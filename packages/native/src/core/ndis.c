@@ -45,7 +45,7 @@ void ddk_net_free_mdl(ddk_ctx *c, PMDL mdl, int setup) {
     return;
   }
   ddk_lock(c);
-  ddk_rec *r = ddk_map_get(&c->blocks, (uintptr_t)mdl);
+  ddk_rec *r = ddk_heap_lookup(c, (uintptr_t)mdl);
   if (r && r->state == ST_LIVE && r->allocator == A_NET_MDL) ddk_heap_retire(c, r, S_NetFreeMdl, 0);
   ddk_unlock(c);
 }
@@ -87,7 +87,7 @@ DDK_API uintptr_t ddk_allocate_net_buffer(ULONG data_offset, ULONG data_length) 
 
 static int is_default_mdl(ddk_ctx *c, PMDL m) {
   ddk_lock(c);
-  ddk_rec *r = ddk_map_get(&c->blocks, (uintptr_t)m);
+  ddk_rec *r = ddk_heap_lookup(c, (uintptr_t)m);
   int yes = r && r->state == ST_LIVE && r->allocator == A_NET_MDL;
   ddk_unlock(c);
   return yes;
