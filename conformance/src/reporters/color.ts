@@ -1,4 +1,5 @@
 /** ANSI colour, only where a person reads a terminal: a TTY, and NO_COLOR not set (no-color.org). */
+import type { ContractStatus } from '../types.js';
 
 export interface ColorTarget {
   isTTY?: boolean;
@@ -26,3 +27,6 @@ export function palette(color: boolean): Palette {
   }
   return { green: ansi(32, 39), red: ansi(31, 39), yellow: ansi(33, 39), magenta: ansi(35, 39), dim: ansi(2, 22), bold: ansi(1, 22) };
 }
+
+/** The colour of each verdict, the same in every terminal report. */
+export const statusColor: Record<ContractStatus, keyof Palette> = { PASS: 'green', FAIL: 'red', ERROR: 'magenta', SKIP: 'yellow' };

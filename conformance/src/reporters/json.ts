@@ -2,6 +2,11 @@
 import { toEvidenceValue } from '../format.js';
 import type { ConformanceReport } from '../types.js';
 
+/** Any report as indented JSON, bigints (pointers) as hex addresses, ending in a newline. */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? toEvidenceValue(v) : v), 2)}\n`;
+}
+
 export function json(report: ConformanceReport): string {
-  return `${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'bigint' ? toEvidenceValue(value) : value), 2)}\n`;
+  return toJson(report);
 }

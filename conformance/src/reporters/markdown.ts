@@ -1,10 +1,7 @@
 /** A Markdown report for pull requests and certification records. */
 import { evidenceLines, formatDuration, summaryLine } from '../format.js';
-import type { ConformanceReport, ContractResult } from '../types.js';
-
-/** Text for a table cell or a line: no pipes that end the cell, no HTML, one line. */
-const cell = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const mark: Record<ContractResult['status'], string> = { PASS: '✅ PASS', FAIL: '❌ FAIL', ERROR: '💥 ERROR', SKIP: '⏭️ SKIP' };
+import type { ConformanceReport } from '../types.js';
+import { cell, statusMark } from './markdown-text.js';
 
 export function markdown(report: ConformanceReport): string {
   const lines = [
@@ -18,7 +15,7 @@ export function markdown(report: ConformanceReport): string {
     '',
     '| status | contract | family | note | time |',
     '| --- | --- | --- | --- | --- |',
-    ...report.results.map((r) => `| ${mark[r.status]} | \`${r.id}\` | ${r.family} | ${cell(r.reason ?? '')}${r.faultsInjected ? ' (faults injected)' : ''} | ${formatDuration(r.durationMs)} |`),
+    ...report.results.map((r) => `| ${statusMark[r.status]} | \`${r.id}\` | ${r.family} | ${cell(r.reason ?? '')}${r.faultsInjected ? ' (faults injected)' : ''} | ${formatDuration(r.durationMs)} |`),
   ];
   const unhappy = report.results.filter((r) => r.status === 'FAIL' || r.status === 'ERROR');
   for (const r of unhappy) {

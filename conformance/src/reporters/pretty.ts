@@ -1,14 +1,12 @@
 /** The terminal report: one line per contract, evidence under each failure, a summary. */
 import { evidenceLines, formatDuration, summaryLine } from '../format.js';
-import type { ConformanceReport, ContractResult, ContractStatus } from '../types.js';
-import { palette, shouldColor, type Palette } from './color.js';
+import type { ConformanceReport, ContractResult } from '../types.js';
+import { palette, shouldColor, statusColor, type Palette } from './color.js';
 
 export interface PrettyOptions {
   /** Default: colour when stdout is a TTY and NO_COLOR is unset. */
   color?: boolean;
 }
-
-const statusColor: Record<ContractStatus, keyof Palette> = { PASS: 'green', FAIL: 'red', ERROR: 'magenta', SKIP: 'yellow' };
 
 function resultLines(result: ContractResult, p: Palette): string[] {
   const status = p[statusColor[result.status]](result.status.padEnd(5));

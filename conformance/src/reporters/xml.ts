@@ -1,0 +1,31 @@
+/** XML text for the JUnit reports: escaping, attribute lists, durations as JUnit writes them. */
+
+/** Escapes text for an XML attribute or element, and drops characters XML 1.0 cannot hold. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** JUnit's `time`: seconds with millisecond precision. */
+export const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+export const attributes = (attrs: Record<string, string | number>) =>
+  Object.entries(attrs)
+    .map(([name, value]) => `${name}="${escapeXml(String(value))}"`)
+    .join(' ');
+
+/** A <properties> block, leaving out what is not known. */
+export function propertiesLines(properties: Record<string, string | number | undefined>, indent: string): string[] {
+  return [
+    `${indent}<properties>`,
+    ...Object.entries(properties)
+      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+      .map(([name, value]) => `${indent}  <property ${attributes({ name, value })}/>`),
+    `${indent}</properties>`,
+  ];
+}
