@@ -1,0 +1,34 @@
+/** The terminal certification report: what was certified, a line per contract, the evidence of each failure, the verdict. */
+import type { CertificationReport } from '../../certify/report.js';
+import type { ContractResult } from '../../certify/classify.js';
+import { formatDuration, summaryLine } from '../../format.js';
+import { palette, shouldColor, statusColor, type Palette } from '../color.js';
+import type { PrettyOptions } from '../pretty.js';
+import { casesLine, reportFacts, verdict } from './facts.js';
+import { findingLines } from './finding.js';
+
+function resultLines(result: ContractResult, p: Palette): string[] {
+  const status = p[statusColor[result.status]](result.status.padEnd(5));
+  const faults = result.faultsInjected ? p.dim(' [faults injected]') : '';
+  const lines = [`  ${status} ${result.id}${faults}`];
+  if (result.reason) lines.push(`        ${result.reason}`);
+  for (const finding of result.findings) lines.push(...findingLines(finding).map((line, i) => (i === 0 ? `        - ${line}` : `        ${p.dim(line)}`)));
+  return lines;
+}
+
+export function pretty(report: CertificationReport, options: PrettyOptions = {}): string {
+  const p = palette(options.color ?? shouldColor(process.stdout));
+  const facts = reportFacts(report);
+  const width = Math.max(...facts.map((f) => f.label.length));
+  const summary = `${summaryLine(report.summary)}; ${casesLine(report.summary)}`;
+  return [
+    `ddikit certify ${p.bold(report.module.path)}`,
+    ...facts.slice(1).map((f) => `  ${p.dim(f.label.padEnd(width))}  ${f.value}`),
+    '',
+    ...report.results.flatMap((r) => resultLines(r, p)),
+    '',
+    `${summary}, ${p.dim(`in ${formatDuration(report.durationMs)}`)}`,
+    report.certified ? p.green(p.bold(verdict(report))) : p.red(p.bold(verdict(report))),
+    '',
+  ].join('\n');
+}
