@@ -105,6 +105,16 @@ export function takeUiRequest(ctx: ScenarioContext<IhvExtension>, ppRequest: Poi
       ctx.fail('ext.return.allocated', 'ui-request.null-payload', `${handler} returned a request with dwByteCount ${byteCount} and a NULL pvUIRequest`, { handler, address: request });
       return;
     }
+    // A DLL may allocate the request and its payload as one block: the OS's single
+    // Dot11ExtFreeBuffer of the request then frees both, so the payload is not adopted twice.
+    const block = ctx.be.liveAllocations().find((a) => a.address === request);
+    const blockEnd = request + BigInt(block?.size ?? UiRequest.size);
+    if (payload >= request + BigInt(UiRequest.size) && payload < blockEnd) {
+      if (payload + BigInt(byteCount) > blockEnd) {
+        ctx.fail('ext.return.allocated', 'ui-request.embedded-payload-too-small', `${handler} returned a request whose pvUIRequest claims ${byteCount} bytes, past the end of the block that holds it`, { handler, address: request, size: block?.size });
+      }
+      return;
+    }
     buffers.adopt(payload, byteCount, `${handler} pvUIRequest`);
   });
   buffers.releaseAll();

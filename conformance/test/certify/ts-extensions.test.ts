@@ -5,7 +5,7 @@
 import { createSimBackend } from '@ddikit/sim';
 import { describe, expect, it } from 'vitest';
 import { certifyExtension, fixtureManifest, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationProgress, type CertificationReport } from '../../src/certify/index.js';
-import { TS_IHV_FIXTURES } from '../../fixtures/ts/ihv.js';
+import { TS_IHV_FIXTURES, TS_IHV_LAYOUTS } from '../../fixtures/ts/ihv.js';
 import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
 import { failedContracts } from './verdicts.js';
 
@@ -18,6 +18,14 @@ describe('TypeScript IHV extensions on sim', () => {
     expect(failedContracts(report)).toEqual([...expectedFor(name)].sort());
     expect(report.results.filter((r) => r.status === 'ERROR')).toEqual([]);
     expect(report.certified).toBe(expectedFor(name).length === 0);
+  });
+});
+
+describe('layouts of returned buffers', () => {
+  it.each(Object.entries(TS_IHV_LAYOUTS))('%s is judged by what the OS can free', async (_name, { definition, fails }) => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, definition), { kind: 'ihv' });
+    expect(failedContracts(report)).toEqual(fails);
+    expect(report.certified).toBe(fails.length === 0);
   });
 });
 
