@@ -20,28 +20,44 @@ export type OptionValues = Record<string, string | boolean | string[] | undefine
 export interface Command {
   name: string;
   summary: string;
-  /** The usage line after `ddikit <name>`. */
-  usage: string;
+  /** The usage after `ddikit <name>`: one line per form the command takes. */
+  usage: string | readonly string[];
+  /** The positional arguments it takes, by their names in help; none when absent. */
+  operands?: readonly string[];
   options: Record<string, OptionSpec>;
+  /** Help sections between the options and the examples (what a command checks, say). */
+  details?: readonly string[];
+  /** What the exit codes mean for this command, where it says more than the general rule. */
+  exitCodes?: readonly string[];
   examples: string[];
-  run(values: OptionValues, io: Io): Promise<number>;
+  run(values: OptionValues, io: Io, operands: readonly string[]): Promise<number>;
+}
+
+export interface ParsedArgs {
+  values: OptionValues;
+  operands: string[];
 }
 
 export const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
 
 /** Parses a command's arguments strictly; every mistake becomes a one-line UsageError. */
-export function parseCommandArgs(command: Command, args: string[]): OptionValues {
+export function parseCommandArgs(command: Command, args: string[]): ParsedArgs {
   const options = Object.fromEntries(
     Object.entries({ ...command.options, help: HELP_OPTION }).map(([name, spec]) => [
       name,
       { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
     ]),
   );
+  const accepted = command.operands?.length ?? 0;
+  let parsed;
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as OptionValues;
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: accepted > 0 });
   } catch (error) {
     throw new UsageError(describeParseError(command, error));
   }
+  const extra = parsed.positionals[accepted];
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" for ${command.name} (see ddikit ${command.name} --help)`);
+  return { values: parsed.values as OptionValues, operands: parsed.positionals };
 }
 
 /** node:util's messages are long and suggest `--`; say what was wrong in the command's terms. */

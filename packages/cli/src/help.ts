@@ -40,19 +40,25 @@ export function programHelp(commands: readonly Command[]): string {
   ].join('\n');
 }
 
+function usageLines(command: Command): string[] {
+  const forms = typeof command.usage === 'string' ? [command.usage] : command.usage;
+  return forms.map((form, i) => `${i === 0 ? 'Usage: ' : '       '}ddikit ${command.name} ${form}`);
+}
+
 export function commandHelp(command: Command): string {
   return [
     `ddikit ${command.name}: ${command.summary}`,
     '',
-    `Usage: ddikit ${command.name} ${command.usage}`,
+    ...usageLines(command),
     '',
     'Options:',
     ...optionLines({ ...command.options, help: HELP_OPTION }),
     '',
+    ...(command.details ? [...command.details, ''] : []),
     'Examples:',
     ...command.examples.map((e) => `  ${e}`),
     '',
-    ...EXIT_CODES,
+    ...(command.exitCodes ? ['Exit codes:', ...command.exitCodes] : EXIT_CODES),
     '',
   ].join('\n');
 }

@@ -19,12 +19,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first} (see ddikit --help)`);
   const command = commands.find((c) => c.name === first);
   if (!command) throw new UsageError(`unknown command "${first}" (commands: ${commands.map((c) => c.name).join(', ')})`);
-  const values = parseCommandArgs(command, rest);
+  const { values, operands } = parseCommandArgs(command, rest);
   if (values.help) {
     io.stdout.write(commandHelp(command));
     return ExitCode.OK;
   }
-  return command.run(values, io);
+  return command.run(values, io, operands);
 }
 
 /** Runs ddikit with `argv` (without node and the script) and returns the exit code. Never throws. */
