@@ -2,6 +2,8 @@
 export interface Output {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width, so a status line never wraps. */
+  columns?: number;
 }
 
 export interface Io {

@@ -1,4 +1,4 @@
-/** Options more than one command takes (conformance now, certify next): parsed and checked once. */
+/** Options more than one command takes: parsed and checked once. */
 import { isReporterName, reporters, selectContracts, type BackendContract, type ReporterName } from '@ddikit/conformance';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,6 +31,15 @@ export function integerOption(values: OptionValues, name: string, min: number, m
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  return value;
+}
+
+/** A probability: a decimal from 0 to 1 (0, 0.05, .5, 1); nothing else reads as one. */
+export function probabilityOption(values: OptionValues, name: string): number | undefined {
+  const text = string(values, name);
+  if (text === undefined) return undefined;
+  const value = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 0 && value <= 1)) throw new UsageError(`--${name} must be a number from 0 to 1, got "${text}"`);
   return value;
 }
 
