@@ -77,20 +77,6 @@ ddk_rec *ddk_arena_carve(ddk_arena *a, int cls) {
   return r;
 }
 
-/* The record of the slot holding p (any state), or NULL when p is in no slot handed out.
-   Exact: p must be the slot's caller address; else p may be anywhere in the slot. */
-ddk_rec *ddk_arena_slot(const ddk_arena *a, uintptr_t p, int exact) {
-  uintptr_t off = p - (uintptr_t)a->base; /* wraps to huge below the base */
-  size_t page = (size_t)(off >> DDK_SLAB_SHIFT);
-  if (page >= a->carved) return NULL;
-  const ddk_slab *s = &a->slabs[page];
-  uint32_t in = (uint32_t)(off & (SLAB_BYTES - 1));
-  uint32_t slot = (uint32_t)(((uint64_t)in * s->recip) >> 32); /* in / stride: exact for in < 2^16 */
-  if (slot >= s->used) return NULL;
-  if (exact && in - slot * s->stride != DDK_GUARD) return NULL;
-  return &s->recs[slot];
-}
-
 /* Iteration over every slot handed out so far (records in any state). */
 ddk_rec *ddk_arena_next(const ddk_arena *a, size_t *page, size_t *slot) {
   while (*page < a->carved) {

@@ -341,7 +341,6 @@ static inline int ddk_fault_try(ddk_ctx *c, int target, int service, uint64_t si
 int ddk_arena_init(ddk_arena *a, uint64_t reserve);
 void ddk_arena_destroy(ddk_arena *a);
 ddk_rec *ddk_arena_carve(ddk_arena *a, int cls);
-ddk_rec *ddk_arena_slot(const ddk_arena *a, uintptr_t p, int exact);
 ddk_rec *ddk_arena_next(const ddk_arena *a, size_t *page, size_t *slot);
 
 /* The size class whose slots hold `region` caller bytes, -1 past DDK_SMALL_MAX: multiples of
@@ -362,6 +361,20 @@ static inline ddk_rec *ddk_arena_take(ddk_arena *a, int cls) {
     return r;
   }
   return ddk_arena_carve(a, cls);
+}
+
+/* The record of the slot holding p (any state), or NULL when p is in no slot handed out.
+   Exact: p must be the slot's caller address; else p may be anywhere in the slot. */
+static inline ddk_rec *ddk_arena_slot(const ddk_arena *a, uintptr_t p, int exact) {
+  uintptr_t off = p - (uintptr_t)a->base; /* wraps to huge below the base */
+  size_t page = (size_t)(off >> DDK_SLAB_SHIFT);
+  if (page >= a->carved) return NULL;
+  const ddk_slab *s = &a->slabs[page];
+  uint32_t in = (uint32_t)(off & (((uint32_t)1 << DDK_SLAB_SHIFT) - 1));
+  uint32_t slot = (uint32_t)(((uint64_t)in * s->recip) >> 32); /* in / stride: exact for in < 2^16 */
+  if (slot >= s->used) return NULL;
+  if (exact && in - slot * s->stride != DDK_GUARD) return NULL;
+  return &s->recs[slot];
 }
 
 /* A slot that left the quarantine becomes reusable (and untracked). */
@@ -391,11 +404,18 @@ typedef struct ddk_alloc_req {
 } ddk_alloc_req;
 
 void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *req);
+/* A Dot11Ext buffer (allocator dot11ext, filled, pageable); faults: a fault-injection attempt. */
+void *ddk_heap_alloc_dot11(ddk_ctx *c, uint64_t n, int faults);
 /* Frees a live block: guards checked, poisoned, quarantined. Caller holds the lock. */
 void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql);
 int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql);
-/* The live or quarantined block that starts at p, else NULL (p is foreign). Caller holds the lock. */
-ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p);
+/* The live or quarantined block that starts at p, else NULL (p is foreign). Caller holds the
+   lock. O(1): the arena by arithmetic, then (only when there are any) the large blocks' map. */
+static inline ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p) {
+  ddk_rec *r = ddk_arena_slot(&c->arena, p, 1);
+  if (!r && c->large.count) r = ddk_map_get(&c->large, p);
+  return r && r->state ? r : NULL;
+}
 ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only);
 /* Every live or quarantined block, in no particular order: zero an iterator, call until NULL. */
 typedef struct ddk_heap_iter {

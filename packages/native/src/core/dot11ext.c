@@ -18,17 +18,7 @@ static inline void enter(ddk_ctx *c, int service) {
   }
 }
 
-static void *dot11_alloc(ddk_ctx *c, uint64_t n, int faults) {
-  ddk_alloc_req q = {0};
-  q.allocator = A_DOT11EXT;
-  q.target = faults ? TARGET_DOT11EXT : 0;
-  q.service = S_Dot11ExtAllocateBuffer;
-  q.size = q.region = q.reserved = n;
-  q.fill = DDK_FILL_BYTE;
-  q.pool_type = -1;
-  q.paged = 1; /* user-mode heap memory is pageable */
-  return ddk_heap_alloc(c, &q);
-}
+static void *dot11_alloc(ddk_ctx *c, uint64_t n, int faults) { return ddk_heap_alloc_dot11(c, n, faults); }
 
 DDK_API DWORD WINAPI Dot11ExtAllocateBuffer(DWORD dwByteCount, LPVOID *ppvBuffer) {
   ddk_ctx *c = ddk_ctx_get();

@@ -9,28 +9,10 @@
 #include <stdlib.h>
 
 #include "core.h"
-
-#define PATTERN(b) (0x0101010101010101ull * (uint64_t)(b))
+#include "pattern.h"
 
 static inline uint64_t back_guard_len(uint64_t region) { return ddk_round16(region) - region + DDK_GUARD; }
 static inline uint64_t block_bytes(uint64_t region) { return DDK_GUARD + ddk_round16(region) + DDK_GUARD; }
-
-/* Offset (from the caller's start) of the first byte in [p, p+n) that is not b, or -1. */
-static int64_t first_not(const uint8_t *p, uint64_t n, uint8_t b) {
-  const uint64_t pat = PATTERN(b);
-  uint64_t i = 0;
-  for (; i < n && ((uintptr_t)(p + i) & 7); i++)
-    if (p[i] != b) return (int64_t)i;
-  for (; i + 32 <= n; i += 32) {
-    const uint64_t *w = (const uint64_t *)(const void *)(p + i);
-    if (((w[0] ^ pat) | (w[1] ^ pat) | (w[2] ^ pat) | (w[3] ^ pat)) != 0) break;
-  }
-  for (; i + 8 <= n; i += 8)
-    if (*(const uint64_t *)(const void *)(p + i) != pat) break;
-  for (; i < n; i++)
-    if (p[i] != b) return (int64_t)i;
-  return -1;
-}
 
 static int is_dot11(const ddk_rec *r) { return r->allocator == A_DOT11EXT; }
 
@@ -48,27 +30,27 @@ static void report_damage(ddk_ctx *c, int kind, int service, const ddk_rec *r, i
   ddk_report(c, kind, service, ev);
 }
 
-/* Checks both guards; reports and repairs damage. Returns the number of damaged guards. */
-int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
-  (void)with_irql;
+/* Both guards intact? The front guard is 16 aligned bytes; so is the back one when the
+   caller's size is a multiple of 16 (else it is longer, up to 31 bytes). */
+static inline int guards_intact(const ddk_rec *r) {
+  const uint8_t *user = (const uint8_t *)r->addr;
+  if (!pattern_intact16(user - DDK_GUARD, DDK_GUARD_BYTE)) return 0;
+  if ((r->region & 15) == 0) return pattern_intact16(user + r->region, DDK_GUARD_BYTE);
+  return pattern_intact(user + r->region, DDK_GUARD_BYTE, back_guard_len(r->region));
+}
+
+/* Reports and repairs damaged guards. Returns how many were damaged. */
+static __attribute__((noinline)) int repair_guards(ddk_ctx *c, ddk_rec *r, int service) {
   uint8_t *user = (uint8_t *)r->addr;
-  const uint64_t pat = PATTERN(DDK_GUARD_BYTE);
-  /* fast path: both guards intact (the front guard is 16-byte aligned; so is the back one
-     when the caller's size is a multiple of 16) */
-  const uint64_t *f = (const uint64_t *)(const void *)(user - DDK_GUARD);
-  if ((r->region & 15) == 0) {
-    const uint64_t *b = (const uint64_t *)(const void *)(user + r->region);
-    if (((f[0] ^ pat) | (f[1] ^ pat) | (b[0] ^ pat) | (b[1] ^ pat)) == 0) return 0;
-  }
+  uint64_t back_len = back_guard_len(r->region);
   int damaged = 0;
-  int64_t front = ((f[0] ^ pat) | (f[1] ^ pat)) == 0 ? -1 : first_not(user - DDK_GUARD, DDK_GUARD, DDK_GUARD_BYTE);
+  int64_t front = pattern_first_not(user - DDK_GUARD, DDK_GUARD, DDK_GUARD_BYTE);
   if (front >= 0) {
     report_damage(c, is_dot11(r) ? K_DOT11EXT_UNDERRUN : K_POOL_UNDERRUN, service, r, front - (int64_t)DDK_GUARD);
     memset(user - DDK_GUARD, DDK_GUARD_BYTE, DDK_GUARD);
     damaged++;
   }
-  uint64_t back_len = back_guard_len(r->region);
-  int64_t back = first_not(user + r->region, back_len, DDK_GUARD_BYTE);
+  int64_t back = pattern_first_not(user + r->region, back_len, DDK_GUARD_BYTE);
   if (back >= 0) {
     report_damage(c, is_dot11(r) ? K_DOT11EXT_OVERRUN : K_POOL_OVERRUN, service, r, (int64_t)r->region + back);
     memset(user + r->region, DDK_GUARD_BYTE, back_len);
@@ -77,14 +59,24 @@ int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
   return damaged;
 }
 
-static int check_poison(ddk_ctx *c, ddk_rec *r, int service) {
+/* Checks both guards; reports and repairs damage. Returns the number of damaged guards. */
+inline int ddk_check_guards(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
+  (void)with_irql;
+  return guards_intact(r) ? 0 : repair_guards(c, r, service);
+}
+
+static __attribute__((noinline)) void repair_poison(ddk_ctx *c, ddk_rec *r, int service) {
   uint8_t *user = (uint8_t *)r->addr;
-  int64_t at = first_not(user, r->region, DDK_POISON_BYTE);
-  if (at < 0) return 0;
+  int64_t at = pattern_first_not(user, r->region, DDK_POISON_BYTE);
   int kind = is_dot11(r) ? (r->transferred ? K_WRITE_AFTER_TRANSFER : K_DOT11EXT_USE_AFTER_FREE) : K_POOL_USE_AFTER_FREE;
   report_damage(c, kind, service, r, at);
   memset(user, DDK_POISON_BYTE, r->region);
-  return 1;
+}
+
+/* Checks a quarantined block's poison; damage (a write after free) is reported and repaired. */
+static inline void check_poison(ddk_ctx *c, ddk_rec *r, int service) {
+  if (__builtin_expect(!pattern_intact((const uint8_t *)r->addr, DDK_POISON_BYTE, r->region), 0))
+    repair_poison(c, r, service);
 }
 
 static inline uint64_t q_cost(const ddk_rec *r) { return r->region ? r->region : 1; }
@@ -110,9 +102,12 @@ static void evict_one(ddk_ctx *c) {
 
 /* Guards around the caller's bytes, and the fill (ExAllocatePool2 asks for zeroes). */
 static inline void prepare(uint8_t *user, const ddk_alloc_req *q) {
-  memset(user - DDK_GUARD, DDK_GUARD_BYTE, DDK_GUARD);
-  if (q->fill >= 0) memset(user, q->fill, q->region);
-  memset(user + q->region, DDK_GUARD_BYTE, back_guard_len(q->region));
+  pattern_fill16(user - DDK_GUARD, DDK_GUARD_BYTE);
+  if (q->fill >= 0) pattern_fill(user, (uint8_t)q->fill, q->region);
+  if ((q->region & 15) == 0)
+    pattern_fill16(user + q->region, DDK_GUARD_BYTE);
+  else
+    pattern_fill(user + q->region, DDK_GUARD_BYTE, back_guard_len(q->region));
 }
 
 /* A fault plan or the memory limit refuses the allocation? On success the bytes are counted. */
@@ -142,7 +137,7 @@ static inline void record(ddk_ctx *c, ddk_rec *r, const ddk_alloc_req *q) {
 }
 
 /* A malloc'd block: built outside the lock (its bytes are already counted), then registered. */
-static void *large_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
+static __attribute__((noinline)) void *large_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
   uint8_t *base = q->region > (uint64_t)SIZE_MAX - 64 ? NULL : malloc(block_bytes(q->region));
   if (base) prepare(base + DDK_GUARD, q);
   ddk_lock(c);
@@ -158,7 +153,7 @@ static void *large_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
   return base + DDK_GUARD;
 }
 
-void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
+static inline void *alloc_block(ddk_ctx *c, const ddk_alloc_req *q) {
   int cls = ddk_size_class(q->region);
   ddk_lock(c);
   if (refused(c, q)) {
@@ -177,10 +172,29 @@ void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) {
   return (void *)r->addr;
 }
 
+void *ddk_heap_alloc(ddk_ctx *c, const ddk_alloc_req *q) { return alloc_block(c, q); }
+
+/* Dot11ExtAllocateBuffer's request, spelled out here so that its constants fold into the
+   hot path (the fill, the guards' shape, no pool type). */
+void *ddk_heap_alloc_dot11(ddk_ctx *c, uint64_t n, int faults) {
+  const ddk_alloc_req q = {
+      .allocator = A_DOT11EXT,
+      .target = faults ? TARGET_DOT11EXT : 0,
+      .service = S_Dot11ExtAllocateBuffer,
+      .size = n,
+      .region = n,
+      .reserved = n,
+      .fill = DDK_FILL_BYTE,
+      .pool_type = -1,
+      .paged = 1, /* user-mode heap memory is pageable */
+  };
+  return alloc_block(c, &q);
+}
+
 /* A live block is freed: guards checked, poisoned, quarantined. Caller holds the lock. */
 void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
   ddk_check_guards(c, r, service, with_irql);
-  memset((void *)r->addr, DDK_POISON_BYTE, r->region);
+  pattern_fill((uint8_t *)r->addr, DDK_POISON_BYTE, r->region);
   r->state = ST_QUARANTINED;
   c->live_bytes -= r->reserved;
   if (r->paged) c->live_paged--;
@@ -192,12 +206,6 @@ void ddk_heap_retire(ddk_ctx *c, ddk_rec *r, int service, int with_irql) {
   c->q_tail = r;
   c->q_bytes += q_cost(r);
   while (c->q_head && c->q_bytes > c->quarantine_bytes) evict_one(c);
-}
-
-ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p) {
-  ddk_rec *r = ddk_arena_slot(&c->arena, p, 1);
-  if (!r && c->large.count) r = ddk_map_get(&c->large, p);
-  return r && r->state ? r : NULL;
 }
 
 static int contains(const ddk_rec *r, uintptr_t addr, int paged_only) {
