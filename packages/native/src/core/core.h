@@ -283,8 +283,21 @@ typedef struct ddk_ctx {
 extern _Atomic(ddk_ctx *) ddk_current;
 
 static inline ddk_ctx *ddk_ctx_get(void) { return atomic_load_explicit(&ddk_current, memory_order_acquire); }
-extern _Thread_local char ddk_thread_marker;
-static inline uintptr_t ddk_self(void) { return (uintptr_t)&ddk_thread_marker; }
+/* The calling thread, taken on every lock and unlock: the thread pointer itself where the
+   compiler exposes it (one instruction), else pthread_self. A thread-local variable's address
+   would cost a call to __tls_get_addr, since the core is a dlopen'ed library. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_thread_pointer) && (defined(__x86_64__) || defined(__aarch64__))
+#define DDK_THREAD_POINTER 1
+#endif
+#endif
+static inline uintptr_t ddk_self(void) {
+#ifdef DDK_THREAD_POINTER
+  return (uintptr_t)__builtin_thread_pointer();
+#else
+  return (uintptr_t)pthread_self();
+#endif
+}
 void ddk_lock_contended(ddk_spin *l);
 void ddk_lock_revoke(ddk_spin *l);
 void ddk_lock_init(ddk_spin *l);
@@ -318,7 +331,16 @@ void *ddk_map_get(const ddk_map *m, uintptr_t key);
 int ddk_map_put(ddk_map *m, uintptr_t key, void *val);
 void *ddk_map_remove(ddk_map *m, uintptr_t key);
 /* irql.c */
-KIRQL ddk_irql(ddk_ctx *c);
+typedef struct ddk_thread_irql {
+  uint64_t gen; /* the context the level belongs to */
+  KIRQL level;
+} ddk_thread_irql;
+extern _Thread_local ddk_thread_irql ddk_tls_irql;
+/* The calling thread's IRQL in c (a thread starts at PASSIVE_LEVEL in every context). */
+static inline KIRQL ddk_irql(ddk_ctx *c) {
+  const ddk_thread_irql *t = &ddk_tls_irql;
+  return c && t->gen == c->gen ? t->level : PASSIVE_LEVEL;
+}
 void ddk_set_irql(ddk_ctx *c, KIRQL level);
 
 /* violations.c (callers hold the lock) */

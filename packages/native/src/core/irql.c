@@ -1,20 +1,12 @@
 /* The IRQL of the calling thread, per context (a fresh backend starts at PASSIVE_LEVEL). */
 #include "core.h"
 
-static _Thread_local struct {
-  uint64_t gen;
-  KIRQL level;
-} tls_irql;
-
-KIRQL ddk_irql(ddk_ctx *c) {
-  if (!c || tls_irql.gen != c->gen) return PASSIVE_LEVEL;
-  return tls_irql.level;
-}
+_Thread_local ddk_thread_irql ddk_tls_irql;
 
 void ddk_set_irql(ddk_ctx *c, KIRQL level) {
   if (!c) return;
-  tls_irql.gen = c->gen;
-  tls_irql.level = level;
+  ddk_tls_irql.gen = c->gen;
+  ddk_tls_irql.level = level;
 }
 
 DDK_API KIRQL KeGetCurrentIrql(VOID) { return ddk_irql(ddk_ctx_get()); }

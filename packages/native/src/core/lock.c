@@ -8,8 +8,6 @@
 
 #include "core.h"
 
-_Thread_local char ddk_thread_marker;
-
 static int fence_everyone(void) {
 #if defined(__linux__) && defined(__NR_membarrier)
   return (int)syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
