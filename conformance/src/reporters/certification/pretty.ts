@@ -10,8 +10,10 @@ import { findingLines } from './finding.js';
 function resultLines(result: ContractResult, p: Palette): string[] {
   const status = p[statusColor[result.status]](result.status.padEnd(5));
   const faults = result.faultsInjected ? p.dim(' [faults injected]') : '';
-  const lines = [`  ${status} ${result.id}${faults}`];
-  if (result.reason) lines.push(`        ${result.reason}`);
+  // Why a contract was skipped fits on its line; why one errored is worth a line of its own.
+  const skipped = result.status === 'SKIP' && result.reason ? p.dim(`: ${result.reason}`) : '';
+  const lines = [`  ${status} ${result.id}${faults}${skipped}`];
+  if (result.status === 'ERROR' && result.reason) lines.push(`        ${result.reason}`);
   for (const finding of result.findings) lines.push(...findingLines(finding).map((line, i) => (i === 0 ? `        - ${line}` : `        ${p.dim(line)}`)));
   return lines;
 }
