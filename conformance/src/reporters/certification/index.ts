@@ -11,4 +11,6 @@ import { pretty } from './pretty.js';
 
 export type CertificationReporter = (report: CertificationReport, options?: ReporterOptions) => string;
 
+export { verdict as certificationVerdict } from './facts.js';
+
 export const certificationReporters: Record<ReporterName, CertificationReporter> = { pretty, json, junit, markdown };

@@ -2,6 +2,7 @@
 import {
   CertificationInputError,
   certificationReporters,
+  certificationVerdict,
   certifyModule,
   DEFAULT_CASE_TIMEOUT_MS,
   DEFAULT_SEED,
@@ -116,9 +117,8 @@ export const certifyCommand: Command = {
     const out = outOption(values, io.cwd);
     const path = modulePath(values, operands, io.cwd);
     const report = await certifyWithProgress(path, options, io);
-    const verdict = report.certified ? 'CERTIFIED' : 'NOT CERTIFIED';
     emit(certificationReporters[reporter](report, { color: !out && shouldColor(io.stdout, io.env) }), out, io);
-    if (out) io.stdout.write(`${verdict}: ${summaryLine(report.summary)}; report written to ${out.path}\n`);
+    if (out) io.stdout.write(`${certificationVerdict(report)}: ${summaryLine(report.summary)}; report written to ${out.path}\n`);
     return report.certified ? ExitCode.OK : ExitCode.FAILED;
   },
 };
