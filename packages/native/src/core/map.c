@@ -1,4 +1,4 @@
-/* The ledger's index: an open-addressing hash table from address to record. */
+/* Open-addressing hash table from address to a value: the large blocks, host memory, Retreat MDLs. */
 #include <stdlib.h>
 
 #include "core.h"
