@@ -1,6 +1,6 @@
 import { EXTENSION_CONTRACTS } from '@ddikit/types';
 import { describe, expect, test } from 'vitest';
-import type { CertificationContractResult as ContractResult, CertificationReport, Finding } from '../src/index.js';
+import type { CertificationReport, CertificationResult, Finding } from '../src/index.js';
 import { certificationReporters } from '../src/index.js';
 
 const leak: Finding = {
@@ -18,7 +18,7 @@ const doubleFree: Finding = {
   evidence: { address: '0x00007f0012346000', size: 16, order: 7, allocatedBy: 'Dot11ExtIhvInitService', brokenIn: 'Dot11ExtIhvPerformPreAssociate', code: '0xC4/0x13' },
 };
 
-const results: ContractResult[] = EXTENSION_CONTRACTS.map((id): ContractResult => {
+const results: CertificationResult[] = EXTENSION_CONTRACTS.map((id): CertificationResult => {
   if (id === 'ext.own.freed') return { id, status: 'FAIL', faultsInjected: false, findings: [leak] };
   if (id === 'ext.oom') return { id, status: 'FAIL', faultsInjected: true, findings: [doubleFree] };
   if (id === 'ext.hang') return { id, status: 'ERROR', reason: 'hang: the worker exited with code 3 </error>', faultsInjected: false, findings: [] };

@@ -1,6 +1,6 @@
 /** What both ways of certifying share: options, progress, and the run from plan to report. */
 import { caseName, type CaseOutcome, type CaseSpec, type ExtensionKind } from './cases.js';
-import { classify, type ContractResult } from './classify.js';
+import { classify, type CertificationResult } from './classify.js';
 import { IHV_SCENARIOS } from './ihv-scenarios.js';
 import { createLimiter } from './limit.js';
 import { NDIS_SCENARIOS } from './ndis-scenarios.js';
@@ -69,7 +69,7 @@ export async function certify(run: CertificationRun): Promise<CertificationRepor
 }
 
 /** A report without cases: the module could be inspected but not driven at all. */
-export function report(run: Omit<CertificationRun, 'runCase' | 'concurrency'>, seed: number, startedAt: Date, results: ContractResult[], records: readonly CaseRecord[]): CertificationReport {
+export function report(run: Omit<CertificationRun, 'runCase' | 'concurrency'>, seed: number, startedAt: Date, results: CertificationResult[], records: readonly CaseRecord[]): CertificationReport {
   const { options } = run;
   return buildReport({
     ...run.identify(),

@@ -10,7 +10,7 @@ import { EXTENSION_CONTRACTS, IHV_EXPORTS } from '@ddikit/types';
 import type { CaseOutcome } from './cases.js';
 import { runInChild, type ChildEnd } from './child-runner.js';
 import { certify, report, DEFAULT_SEED, type CertificationRun, type CertifyOptions } from './certification.js';
-import type { ContractResult } from './classify.js';
+import type { CertificationResult } from './classify.js';
 import { KIND_CONTRACTS } from './contracts-by-kind.js';
 import { CertificationInputError, type CertificationInputReason } from './input-error.js';
 import { DEFAULT_NDIS_SYMBOLS, resolveKind, sortExports, symbolsToInspect, type ModuleExports } from './module-kind.js';
@@ -71,10 +71,10 @@ function caseOutcome(end: ChildEnd): CaseOutcome {
 }
 
 /** An IHV module without both exports cannot be loaded: ext.init fails and nothing else can run. */
-function incompleteIhvResults(path: string, found: ModuleExports): ContractResult[] {
+function incompleteIhvResults(path: string, found: ModuleExports): CertificationResult[] {
   const missing = IHV_EXPORTS.filter((s) => !found.ihv.includes(s));
   const own = KIND_CONTRACTS.ihv.all;
-  return EXTENSION_CONTRACTS.map((id): ContractResult => {
+  return EXTENSION_CONTRACTS.map((id): CertificationResult => {
     if (id === 'ext.init') {
       const message = `${path} exports ${found.ihv.join(', ')} but not ${missing.join(', ')}; the OS resolves both`;
       return { id, status: 'FAIL', faultsInjected: false, findings: [{ message, case: 'exports', faultsInjected: false, evidence: { code: DDIKIT_RULE } }] };

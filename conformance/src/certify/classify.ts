@@ -10,6 +10,7 @@ import { caseName, type CaseOutcome, type ExtensionKind } from './cases.js';
 import { KIND_CONTRACTS } from './contracts-by-kind.js';
 import { DDIKIT_RULE, type FindingEvidence, type Observation } from './observation.js';
 import type { CaseRecord } from './suite-run.js';
+import type { ContractStatus } from '../types.js';
 
 export interface Finding {
   message: string;
@@ -21,9 +22,8 @@ export interface Finding {
   evidence: FindingEvidence;
 }
 
-export type ContractStatus = 'PASS' | 'FAIL' | 'SKIP' | 'ERROR';
-
-export interface ContractResult {
+/** A certification's verdict on one extension contract, with the findings behind a failure. */
+export interface CertificationResult {
   id: ExtensionContractId;
   status: ContractStatus;
   reason?: string;
@@ -51,7 +51,7 @@ function deathObservation(contract: ExtensionContractId, outcome: Extract<CaseOu
   };
 }
 
-export function classify(kind: ExtensionKind, records: readonly CaseRecord[], skipReasonForOom: string): ContractResult[] {
+export function classify(kind: ExtensionKind, records: readonly CaseRecord[], skipReasonForOom: string): CertificationResult[] {
   const own = KIND_CONTRACTS[kind];
   const findings = new Map<ExtensionContractId, Map<string, Finding>>();
   const errors = new Map<ExtensionContractId, string[]>();
@@ -98,7 +98,7 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
   }
 
   const otherKind = kind === 'ihv' ? KIND_CONTRACTS.ndis : KIND_CONTRACTS.ihv;
-  return EXTENSION_CONTRACTS.map((id): ContractResult => {
+  return EXTENSION_CONTRACTS.map((id): CertificationResult => {
     const faultsInjected = underFaults.has(id);
     if (!own.all.includes(id)) return { id, status: 'SKIP', reason: `applies to ${otherKind.label}`, faultsInjected, findings: [] };
     const found = [...(findings.get(id)?.values() ?? [])];

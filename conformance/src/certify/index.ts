@@ -1,10 +1,11 @@
 /** Certification of vendor extensions against the extension contracts (SPEC section 3). */
 export { certifyModule, DEFAULT_BACKEND, DEFAULT_CASE_TIMEOUT_MS, type CertifyModuleOptions } from './certify-module.js';
 export { certifyExtension, type ExtensionFactory } from './certify-extension.js';
-export type { CertifyOptions, CertificationProgress } from './certification.js';
+export { DEFAULT_SEED, type CertifyOptions, type CertificationProgress } from './certification.js';
 export { CertificationInputError, type CertificationInputReason } from './input-error.js';
-export { SUITE_VERSION, type CertificationReport, type CertificationReportOptions } from './report.js';
-export type { ContractResult, ContractStatus, Finding } from './classify.js';
+export { CERTIFICATION_SUITE_VERSION, type CertificationReport, type CertificationReportOptions } from './report.js';
+export type { CertificationResult, Finding } from './classify.js';
+export { KIND_CONTRACTS } from './contracts-by-kind.js';
 export type { FindingEvidence } from './observation.js';
 export type { ExtensionKind } from './cases.js';
 export type { BackendSpec } from './worker-protocol.js';

@@ -1,7 +1,7 @@
 /** The certification report: the verdict per contract and what is needed to reproduce it. */
 import packageJson from '../../package.json';
 import type { ExtensionKind } from './cases.js';
-import type { ContractResult } from './classify.js';
+import type { CertificationResult } from './classify.js';
 import { KIND_CONTRACTS } from './contracts-by-kind.js';
 import type { CaseRecord } from './suite-run.js';
 
@@ -9,7 +9,7 @@ import type { CaseRecord } from './suite-run.js';
  * The version of the scenarios and of the mapping from violations to contracts. It changes
  * whenever either does, so two reports with the same one were judged by the same rules.
  */
-export const SUITE_VERSION = '1.0.0';
+export const CERTIFICATION_SUITE_VERSION = '1.0.0';
 
 export interface CertificationReportOptions {
   faultSweep: boolean;
@@ -30,7 +30,7 @@ export interface CertificationReport {
   options: CertificationReportOptions;
   startedAt: string;
   durationMs: number;
-  results: ContractResult[];
+  results: CertificationResult[];
   summary: { total: number; passed: number; failed: number; skipped: number; errored: number; cases: number; casesWithFaults: number };
   /** Every contract for the module's kind passed. */
   certified: boolean;
@@ -42,18 +42,18 @@ export interface ReportParts {
   seed: number;
   options: CertificationReportOptions;
   startedAt: Date;
-  results: ContractResult[];
+  results: CertificationResult[];
   records: readonly CaseRecord[];
 }
 
 export function buildReport(parts: ReportParts): CertificationReport {
   const { results, records } = parts;
-  const count = (status: ContractResult['status']) => results.filter((r) => r.status === status).length;
+  const count = (status: CertificationResult['status']) => results.filter((r) => r.status === status).length;
   const own = KIND_CONTRACTS[parts.module.kind].all;
   return {
     module: parts.module,
     ddikitVersion: packageJson.version,
-    suiteVersion: SUITE_VERSION,
+    suiteVersion: CERTIFICATION_SUITE_VERSION,
     backend: parts.backend,
     seed: parts.seed,
     options: parts.options,

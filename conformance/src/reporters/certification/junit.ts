@@ -3,20 +3,20 @@
  * kind, each failure carrying its findings with their evidence.
  */
 import { basename } from 'node:path';
-import type { ContractResult } from '../../certify/classify.js';
+import type { CertificationResult } from '../../certify/classify.js';
 import type { CertificationReport } from '../../certify/report.js';
 import { attributes, escapeXml, propertiesLines, seconds } from '../xml.js';
 import { reportFacts } from './facts.js';
 import { findingLines } from './finding.js';
 
 /** The failure's one-line message: the first finding, and how many more there are. */
-function failureMessage(result: ContractResult): string {
+function failureMessage(result: CertificationResult): string {
   const [first, ...more] = result.findings;
   const head = first?.message ?? result.reason ?? '';
   return more.length === 0 ? head : `${head} (and ${more.length} more)`;
 }
 
-function testcase(result: ContractResult, kind: string): string {
+function testcase(result: CertificationResult, kind: string): string {
   const open = `    <testcase ${attributes({ name: result.id, classname: kind })}`;
   switch (result.status) {
     case 'PASS':

@@ -2,20 +2,20 @@
  * Certification as Markdown, for a bug report or a certification record: what was
  * certified, the verdict per contract, and each failure with its evidence.
  */
-import type { ContractResult } from '../../certify/classify.js';
+import type { CertificationResult } from '../../certify/classify.js';
 import type { CertificationReport } from '../../certify/report.js';
 import { formatDuration, summaryLine } from '../../format.js';
 import { cell, statusMark } from '../markdown-text.js';
 import { casesLine, reportFacts, verdict } from './facts.js';
 import { findingLines } from './finding.js';
 
-function note(result: ContractResult): string {
+function note(result: CertificationResult): string {
   const count = result.findings.length;
   const text = result.reason ?? (count > 0 ? `${count} finding${count === 1 ? '' : 's'}` : '');
   return `${cell(text)}${result.faultsInjected ? ' (faults injected)' : ''}`;
 }
 
-function failureSection(result: ContractResult): string[] {
+function failureSection(result: CertificationResult): string[] {
   const lines = ['', `## ${result.status}: \`${result.id}\``];
   if (result.reason) lines.push('', cell(result.reason));
   // Findings go in a code block: addresses and handler names stay as written, and nothing in them is read as Markdown.

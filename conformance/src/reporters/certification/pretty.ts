@@ -1,13 +1,13 @@
 /** The terminal certification report: what was certified, a line per contract, the evidence of each failure, the verdict. */
 import type { CertificationReport } from '../../certify/report.js';
-import type { ContractResult } from '../../certify/classify.js';
+import type { CertificationResult } from '../../certify/classify.js';
 import { formatDuration, summaryLine } from '../../format.js';
 import { palette, shouldColor, statusColor, type Palette } from '../color.js';
 import type { PrettyOptions } from '../pretty.js';
 import { casesLine, reportFacts, verdict } from './facts.js';
 import { findingLines } from './finding.js';
 
-function resultLines(result: ContractResult, p: Palette): string[] {
+function resultLines(result: CertificationResult, p: Palette): string[] {
   const status = p[statusColor[result.status]](result.status.padEnd(5));
   const faults = result.faultsInjected ? p.dim(' [faults injected]') : '';
   // Why a contract was skipped fits on its line; why one errored is worth a line of its own.
