@@ -2,13 +2,16 @@
 // Compiles the C core (src/core/*.c) into dist/libddikit.{so,dylib} with the system C
 // compiler: $CC, else cc, gcc or clang. Without one it says what to install and exits 1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const isMac = process.platform === 'darwin';
 const output = join(root, 'dist', isMac ? 'libddikit.dylib' : 'libddikit.so');
+// The compiler writes beside the library and the result is renamed over it, so a process
+// loading the core while it is rebuilt sees the old library or the new one, never half of one.
+const partial = `${output}.${process.pid}.partial`;
 
 function works(cc) {
   const r = spawnSync(cc, ['--version'], { stdio: 'ignore', shell: false });
@@ -22,6 +25,7 @@ function findCompiler() {
 }
 
 function fail(message) {
+  rmSync(partial, { force: true });
   rmSync(output, { force: true });
   console.error(message);
   process.exit(1);
@@ -53,11 +57,12 @@ const args = [
   '-I',
   join(root, 'include'),
   '-o',
-  output,
+  partial,
   ...sources,
   ...(isMac ? [] : ['-lpthread']),
 ];
 const result = spawnSync(cc, args, { stdio: 'inherit' });
-if (result.status !== 0 || !existsSync(output)) {
+if (result.status !== 0 || !existsSync(partial)) {
   fail(`@ddikit/native: ${cc} could not compile the C core (see the errors above)`);
 }
+renameSync(partial, output);
