@@ -1,7 +1,7 @@
-import { EXTENSION_CONTRACTS } from '@ddikit/types';
 import { describe, expect, test } from 'vitest';
 import type { CertificationReport, CertificationResult, Finding } from '../src/index.js';
-import { certificationReporters } from '../src/index.js';
+import { certificationReporters, extensionContracts } from '../src/index.js';
+import { expectBalancedElements } from './xml-elements.js';
 
 const leak: Finding = {
   message: 'DOT11EXT_LEAK: 64 bytes <still> allocated at DeinitService & "never freed"',
@@ -18,13 +18,14 @@ const doubleFree: Finding = {
   evidence: { address: '0x00007f0012346000', size: 16, order: 7, allocatedBy: 'Dot11ExtIhvInitService', brokenIn: 'Dot11ExtIhvPerformPreAssociate', code: '0xC4/0x13' },
 };
 
-const results: CertificationResult[] = EXTENSION_CONTRACTS.map((id): CertificationResult => {
-  if (id === 'ext.own.freed') return { id, status: 'FAIL', faultsInjected: false, findings: [leak] };
-  if (id === 'ext.oom') return { id, status: 'FAIL', faultsInjected: true, findings: [doubleFree] };
-  if (id === 'ext.hang') return { id, status: 'ERROR', reason: 'hang: the worker exited with code 3 </error>', faultsInjected: false, findings: [] };
-  if (id.startsWith('ndis.')) return { id, status: 'SKIP', reason: 'applies to NDIS MDL handler modules', faultsInjected: false, findings: [] };
-  return { id, status: 'PASS', faultsInjected: false, findings: [] };
+const results: CertificationResult[] = extensionContracts.map(({ id, source }): CertificationResult => {
+  if (id === 'ext.own.freed') return { id, source, status: 'FAIL', faultsInjected: false, findings: [leak] };
+  if (id === 'ext.oom') return { id, source, status: 'FAIL', faultsInjected: true, findings: [doubleFree] };
+  if (id === 'ext.hang') return { id, source, status: 'ERROR', reason: 'hang: the worker exited with code 3 </error>', faultsInjected: false, findings: [] };
+  if (id.startsWith('ndis.')) return { id, source, status: 'SKIP', reason: 'applies to NDIS MDL handler modules', faultsInjected: false, findings: [] };
+  return { id, source, status: 'PASS', faultsInjected: false, findings: [] };
 });
+const sourceOf = (id: string) => results.find((r) => r.id === id)!.source;
 
 const report: CertificationReport = {
   module: { path: '/builds/vendor & co/<ihv>.so', sha256: 'ab'.repeat(32), kind: 'ihv' },
@@ -41,7 +42,7 @@ const report: CertificationReport = {
 };
 const certified: CertificationReport = {
   ...report,
-  results: results.map((r) => (r.id.startsWith('ext.') ? { id: r.id, status: 'PASS', faultsInjected: r.faultsInjected, findings: [] } : r)),
+  results: results.map((r) => (r.id.startsWith('ext.') ? { id: r.id, source: r.source, status: 'PASS', faultsInjected: r.faultsInjected, findings: [] } : r)),
   summary: { ...report.summary, passed: 9, failed: 0, errored: 0 },
   certified: true,
 };
@@ -81,6 +82,8 @@ describe('certification reporters', () => {
     expect(text).toContain(`- ${doubleFree.message} [fault injected]\n`);
     for (const f of [leak, doubleFree]) for (const piece of evidenceOf(f)) expect(text).toContain(piece);
     expect(text).toContain('AppVerifier stop: 0x900');
+    expect(text).toContain(`  FAIL  ext.own.freed\n        ${sourceOf('ext.own.freed')}\n        - ${leak.message}\n`);
+    expect(text).not.toContain(sourceOf('ext.init'));
     expect(text).toContain('hang: the worker exited with code 3');
     expect(text).toContain('6 passed, 2 failed, 6 skipped, 1 errored; 41 cases, 33 with injected faults, in 2.50 s');
     expect(lines.at(-2)).toBe('NOT CERTIFIED');
@@ -113,15 +116,10 @@ describe('certification reporters', () => {
     const failure = /<testcase name="ext.oom"[^>]*>\s*<failure[^>]*>([^<]*)<\/failure>/.exec(xml)![1]!;
     for (const piece of evidenceOf(doubleFree)) expect(failure).toContain(piece);
     expect(failure).toContain('[fault injected]');
+    expect(failure.startsWith(`${sourceOf('ext.oom')}\n\n`)).toBe(true);
     // Only the escapes and elements written on purpose: no raw < or & in text or attributes.
     expect(xml.replace(/<\/?[a-z]+(\s+[a-zA-Z0-9]+="[^"<&]*(&(amp|lt|gt|quot|apos);[^"<&]*)*")*\s*\/?>/g, '').replace(/<\?xml[^>]*\?>/, '')).not.toMatch(/<|&(?!(amp|lt|gt|quot|apos);)/);
-    const stack: string[] = [];
-    for (const [, closing, name, selfClosing] of xml.matchAll(/<(\/?)([a-z]+)[^>]*?(\/?)>/g)) {
-      if (selfClosing) continue;
-      if (closing) expect(stack.pop()).toBe(name);
-      else stack.push(name!);
-    }
-    expect(stack).toEqual([]);
+    expectBalancedElements(xml);
   });
 
   test('markdown: verdict, the run facts, a row per contract and a section with the evidence of each failure', () => {
@@ -136,6 +134,7 @@ describe('certification reporters', () => {
     expect(md).toContain('## FAIL: `ext.own.freed`');
     expect(md).toContain('## ERROR: `ext.hang`');
     const section = md.slice(md.indexOf('## FAIL: `ext.own.freed`'), md.indexOf('## FAIL: `ext.oom`'));
+    expect(section).toContain(`## FAIL: \`ext.own.freed\`\n\n> ${sourceOf('ext.own.freed')}\n`);
     expect(section).toContain('```text\n' + leak.message + '\n  case: lifecycle\n');
     for (const piece of evidenceOf(leak)) expect(section).toContain(piece);
     expect(section).toContain('AppVerifier stop: 0x900');

@@ -3,6 +3,7 @@ import { shouldColor } from '../src/reporters/color.js';
 import { escapeXml } from '../src/reporters/junit.js';
 import { reporters } from '../src/reporters/index.js';
 import type { ConformanceReport } from '../src/types.js';
+import { expectBalancedElements } from './xml-elements.js';
 
 const report: ConformanceReport = {
   backend: 'demo',
@@ -49,14 +50,7 @@ describe('reporters', () => {
     expect(xml).toContain('<property name="backend" value="demo"/>');
     expect(xml).toContain('<property name="seed" value="5"/>');
     expect(xml).toMatch(/<testsuite name="ddikit conformance \(demo\)" tests="4" failures="1" errors="1" skipped="1"/);
-    // Every element that opens closes, in order.
-    const stack: string[] = [];
-    for (const [, closing, name, selfClosing] of xml.matchAll(/<(\/?)([a-z]+)[^>]*?(\/?)>/g)) {
-      if (selfClosing) continue;
-      if (closing) expect(stack.pop()).toBe(name);
-      else stack.push(name!);
-    }
-    expect(stack).toEqual([]);
+    expectBalancedElements(xml);
   });
 
   test('escapeXml drops characters XML cannot hold', () => {

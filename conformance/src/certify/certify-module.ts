@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXTENSION_CONTRACTS, IHV_EXPORTS } from '@ddikit/types';
+import { IHV_EXPORTS } from '@ddikit/types';
 import type { CaseOutcome } from './cases.js';
 import { runInChild, type ChildEnd } from './child-runner.js';
 import { certify, report, DEFAULT_SEED, type CertificationRun, type CertifyOptions } from './certification.js';
 import type { CertificationResult } from './classify.js';
-import { KIND_CONTRACTS } from './contracts-by-kind.js';
+import { extensionContracts, KIND_CONTRACTS } from './extension-catalogue.js';
 import { CertificationInputError, type CertificationInputReason } from './input-error.js';
 import { DEFAULT_NDIS_SYMBOLS, resolveKind, sortExports, symbolsToInspect, type ModuleExports } from './module-kind.js';
 import { DDIKIT_RULE } from './observation.js';
@@ -74,13 +74,13 @@ function caseOutcome(end: ChildEnd): CaseOutcome {
 function incompleteIhvResults(path: string, found: ModuleExports): CertificationResult[] {
   const missing = IHV_EXPORTS.filter((s) => !found.ihv.includes(s));
   const own = KIND_CONTRACTS.ihv.all;
-  return EXTENSION_CONTRACTS.map((id): CertificationResult => {
+  return extensionContracts.map(({ id, source }): CertificationResult => {
     if (id === 'ext.init') {
       const message = `${path} exports ${found.ihv.join(', ')} but not ${missing.join(', ')}; the OS resolves both`;
-      return { id, status: 'FAIL', faultsInjected: false, findings: [{ message, case: 'exports', faultsInjected: false, evidence: { code: DDIKIT_RULE } }] };
+      return { id, source, status: 'FAIL', faultsInjected: false, findings: [{ message, case: 'exports', faultsInjected: false, evidence: { code: DDIKIT_RULE } }] };
     }
     const reason = own.includes(id) ? 'the module cannot be loaded as an IHV extension' : `applies to ${KIND_CONTRACTS.ndis.label}`;
-    return { id, status: 'SKIP', reason, faultsInjected: false, findings: [] };
+    return { id, source, status: 'SKIP', reason, faultsInjected: false, findings: [] };
   });
 }
 

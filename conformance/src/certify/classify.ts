@@ -5,9 +5,9 @@
  * extension's handling of the failure that broke: those findings count against the OOM
  * contract (a leak, a NULL result reported as success, a crash or a hang under the fault).
  */
-import { EXTENSION_CONTRACTS, type ExtensionContractId } from '@ddikit/types';
+import type { ExtensionContractId } from '@ddikit/types';
 import { caseName, type CaseOutcome, type ExtensionKind } from './cases.js';
-import { KIND_CONTRACTS } from './contracts-by-kind.js';
+import { extensionContracts, KIND_CONTRACTS } from './extension-catalogue.js';
 import { DDIKIT_RULE, type FindingEvidence, type Observation } from './observation.js';
 import type { CaseRecord } from './suite-run.js';
 import type { ContractStatus } from '../types.js';
@@ -25,6 +25,8 @@ export interface Finding {
 /** A certification's verdict on one extension contract, with the findings behind a failure. */
 export interface CertificationResult {
   id: ExtensionContractId;
+  /** The sentence of SPEC section 3 the contract enforces. */
+  source: string;
   status: ContractStatus;
   reason?: string;
   /** Whether any case that checked this contract ran with allocations made to fail. */
@@ -98,14 +100,14 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
   }
 
   const otherKind = kind === 'ihv' ? KIND_CONTRACTS.ndis : KIND_CONTRACTS.ihv;
-  return EXTENSION_CONTRACTS.map((id): CertificationResult => {
+  return extensionContracts.map(({ id, source }): CertificationResult => {
     const faultsInjected = underFaults.has(id);
-    if (!own.all.includes(id)) return { id, status: 'SKIP', reason: `applies to ${otherKind.label}`, faultsInjected, findings: [] };
+    if (!own.all.includes(id)) return { id, source, status: 'SKIP', reason: `applies to ${otherKind.label}`, faultsInjected, findings: [] };
     const found = [...(findings.get(id)?.values() ?? [])];
-    if (found.length > 0) return { id, status: 'FAIL', faultsInjected, findings: found };
+    if (found.length > 0) return { id, source, status: 'FAIL', faultsInjected, findings: found };
     const failedToRun = errors.get(id);
-    if (failedToRun) return { id, status: 'ERROR', reason: failedToRun.join('; '), faultsInjected, findings: [] };
-    if (covered.has(id)) return { id, status: 'PASS', faultsInjected, findings: [] };
-    return { id, status: 'SKIP', reason: id === own.oom ? skipReasonForOom : 'no case ran far enough to check it', faultsInjected, findings: [] };
+    if (failedToRun) return { id, source, status: 'ERROR', reason: failedToRun.join('; '), faultsInjected, findings: [] };
+    if (covered.has(id)) return { id, source, status: 'PASS', faultsInjected, findings: [] };
+    return { id, source, status: 'SKIP', reason: id === own.oom ? skipReasonForOom : 'no case ran far enough to check it', faultsInjected, findings: [] };
   });
 }

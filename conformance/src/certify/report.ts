@@ -2,7 +2,7 @@
 import packageJson from '../../package.json';
 import type { ExtensionKind } from './cases.js';
 import type { CertificationResult } from './classify.js';
-import { KIND_CONTRACTS } from './contracts-by-kind.js';
+import { KIND_CONTRACTS } from './extension-catalogue.js';
 import type { CaseRecord } from './suite-run.js';
 
 /**

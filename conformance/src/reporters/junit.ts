@@ -1,25 +1,21 @@
 /** JUnit XML, as CI systems read it: one testcase per contract, classname = family. */
 import { evidenceLines } from '../format.js';
 import type { ConformanceReport, ContractResult } from '../types.js';
-import { attributes, escapeXml, propertiesLines, seconds } from './xml.js';
+import { attributes, escapeXml, propertiesLines, seconds, testcaseXml } from './xml.js';
 
 // The XML helpers lived here first; importers of escapeXml from this module keep working.
 export { escapeXml };
 
 function testcase(result: ContractResult): string {
-  const open = `    <testcase ${attributes({ name: result.id, classname: result.family, time: seconds(result.durationMs) })}`;
-  const reason = result.reason ?? '';
-  const body = escapeXml([result.source, '', ...result.evidence.flatMap(evidenceLines)].join('\n'));
-  switch (result.status) {
-    case 'PASS':
-      return `${open}/>`;
-    case 'SKIP':
-      return `${open}>\n      <skipped ${attributes({ message: reason })}/>\n    </testcase>`;
-    case 'FAIL':
-      return `${open}>\n      <failure ${attributes({ message: reason, type: 'ContractViolation' })}>${body}</failure>\n    </testcase>`;
-    case 'ERROR':
-      return `${open}>\n      <error ${attributes({ message: reason, type: 'CheckError' })}>${body}</error>\n    </testcase>`;
-  }
+  return testcaseXml(
+    { name: result.id, classname: result.family, time: seconds(result.durationMs) },
+    {
+      status: result.status,
+      message: result.reason ?? '',
+      body: [result.source, '', ...result.evidence.flatMap(evidenceLines)].join('\n'),
+      errorType: 'CheckError',
+    },
+  );
 }
 
 export function junit(report: ConformanceReport): string {

@@ -1,4 +1,5 @@
-/** XML text for the JUnit reports: escaping, attribute lists, durations as JUnit writes them. */
+/** XML text for the JUnit reports: escaping, attribute lists, durations and testcases as JUnit writes them. */
+import type { ContractStatus } from '../types.js';
 
 /** Escapes text for an XML attribute or element, and drops characters XML 1.0 cannot hold. */
 export function escapeXml(text: string): string {
@@ -28,4 +29,30 @@ export function propertiesLines(properties: Record<string, string | number | und
       .map(([name, value]) => `${indent}  <property ${attributes({ name, value })}/>`),
     `${indent}</properties>`,
   ];
+}
+
+export interface TestcaseOutcome {
+  status: ContractStatus;
+  /** The one line a CI system shows: why it failed, errored or was skipped. */
+  message: string;
+  /** The text of a failure or an error: the rule and the evidence. */
+  body: string;
+  /** The type an error is reported with; a failure is always a ContractViolation. */
+  errorType: string;
+}
+
+/** A <testcase>, empty for a pass, else holding the <skipped>, <failure> or <error> its status calls for. */
+export function testcaseXml(attrs: Record<string, string | number>, { status, message, body, errorType }: TestcaseOutcome): string {
+  const open = `    <testcase ${attributes(attrs)}`;
+  const holding = (element: string) => `${open}>\n      ${element}\n    </testcase>`;
+  switch (status) {
+    case 'PASS':
+      return `${open}/>`;
+    case 'SKIP':
+      return holding(`<skipped ${attributes({ message })}/>`);
+    case 'FAIL':
+      return holding(`<failure ${attributes({ message, type: 'ContractViolation' })}>${escapeXml(body)}</failure>`);
+    case 'ERROR':
+      return holding(`<error ${attributes({ message, type: errorType })}>${escapeXml(body)}</error>`);
+  }
 }

@@ -2,7 +2,7 @@
  * What a certification report says about its run, in the order every format shows it:
  * enough to know what was certified and to run the same certification again.
  */
-import { KIND_CONTRACTS } from '../../certify/contracts-by-kind.js';
+import { KIND_CONTRACTS } from '../../certify/extension-catalogue.js';
 import type { CertificationReport } from '../../certify/report.js';
 
 export interface Fact {

@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { CertificationResult } from '../../certify/classify.js';
 import type { CertificationReport } from '../../certify/report.js';
-import { attributes, escapeXml, propertiesLines, seconds } from '../xml.js';
+import { attributes, propertiesLines, seconds, testcaseXml } from '../xml.js';
 import { reportFacts } from './facts.js';
 import { findingLines } from './finding.js';
 
@@ -16,20 +16,15 @@ function failureMessage(result: CertificationResult): string {
   return more.length === 0 ? head : `${head} (and ${more.length} more)`;
 }
 
+/** The rule, then the findings of a failure or the reason for an error. */
+function body(result: CertificationResult): string {
+  const evidence = result.status === 'FAIL' ? result.findings.map((f) => findingLines(f).join('\n')) : [result.reason ?? ''];
+  return [result.source, ...evidence].join('\n\n');
+}
+
 function testcase(result: CertificationResult, kind: string): string {
-  const open = `    <testcase ${attributes({ name: result.id, classname: kind })}`;
-  switch (result.status) {
-    case 'PASS':
-      return `${open}/>`;
-    case 'SKIP':
-      return `${open}>\n      <skipped ${attributes({ message: result.reason ?? '' })}/>\n    </testcase>`;
-    case 'FAIL': {
-      const body = escapeXml(result.findings.map((f) => findingLines(f).join('\n')).join('\n\n'));
-      return `${open}>\n      <failure ${attributes({ message: failureMessage(result), type: 'ContractViolation' })}>${body}</failure>\n    </testcase>`;
-    }
-    case 'ERROR':
-      return `${open}>\n      <error ${attributes({ message: result.reason ?? '', type: 'CertificationError' })}>${escapeXml(result.reason ?? '')}</error>\n    </testcase>`;
-  }
+  const message = result.status === 'FAIL' ? failureMessage(result) : (result.reason ?? '');
+  return testcaseXml({ name: result.id, classname: kind }, { status: result.status, message, body: body(result), errorType: 'CertificationError' });
 }
 
 export function junit(report: CertificationReport): string {

@@ -16,7 +16,7 @@ function note(result: CertificationResult): string {
 }
 
 function failureSection(result: CertificationResult): string[] {
-  const lines = ['', `## ${result.status}: \`${result.id}\``];
+  const lines = ['', `## ${result.status}: \`${result.id}\``, '', `> ${cell(result.source)}`];
   if (result.reason) lines.push('', cell(result.reason));
   // Findings go in a code block: addresses and handler names stay as written, and nothing in them is read as Markdown.
   if (result.findings.length > 0) lines.push('', '```text', ...result.findings.flatMap((f, i) => [...(i > 0 ? [''] : []), ...findingLines(f)]), '```');

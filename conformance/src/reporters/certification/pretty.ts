@@ -13,6 +13,8 @@ function resultLines(result: CertificationResult, p: Palette): string[] {
   // Why a contract was skipped fits on its line; why one errored is worth a line of its own.
   const skipped = result.status === 'SKIP' && result.reason ? p.dim(`: ${result.reason}`) : '';
   const lines = [`  ${status} ${result.id}${faults}${skipped}`];
+  // The broken rule, dimmed, over the evidence: the evidence is what a reader acts on.
+  if (result.status === 'FAIL') lines.push(`        ${p.dim(result.source)}`);
   if (result.status === 'ERROR' && result.reason) lines.push(`        ${result.reason}`);
   for (const finding of result.findings) lines.push(...findingLines(finding).map((line, i) => (i === 0 ? `        - ${line}` : `        ${p.dim(line)}`)));
   return lines;
