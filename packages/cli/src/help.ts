@@ -9,17 +9,22 @@ const EXIT_CODES = [
   '  2  bad usage or input (one line on stderr, prefixed "ddikit: ")',
 ];
 
+/** Indented `term  description` lines, the descriptions lined up in one column. */
+export function columnLines(rows: ReadonlyArray<readonly [string, string]>): string[] {
+  const width = Math.max(...rows.map(([term]) => term.length));
+  return rows.map(([term, description]) => `  ${term.padEnd(width)}  ${description}`);
+}
+
 function optionLines(options: Record<string, OptionSpec>): string[] {
-  const rows = Object.entries(options).map(([name, spec]) => {
-    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`;
-    return [flag, `${spec.description}${spec.multiple ? ' (repeatable)' : ''}`] as const;
-  });
-  const width = Math.max(...rows.map(([flag]) => flag.length));
-  return rows.map(([flag, description]) => `  ${flag.padEnd(width)}  ${description}`);
+  return columnLines(
+    Object.entries(options).map(([name, spec]) => {
+      const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`;
+      return [flag, `${spec.description}${spec.multiple ? ' (repeatable)' : ''}`] as const;
+    }),
+  );
 }
 
 export function programHelp(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'ddikit: check driver code against the buffer-ownership contracts of',
     'Dot11ExtAllocateBuffer/Dot11ExtFreeBuffer and NetAllocateMdl/NetFreeMdl, in user mode.',
@@ -27,7 +32,7 @@ export function programHelp(commands: readonly Command[]): string {
     'Usage: ddikit <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...columnLines(commands.map((c) => [c.name, c.summary])),
     '',
     'Options:',
     ...optionLines({ help: { ...HELP_OPTION, description: 'show help (ddikit <command> --help for a command)' }, version: { type: 'boolean', short: 'v', description: 'show the version' } }),

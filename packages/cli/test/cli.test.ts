@@ -1,4 +1,4 @@
-import { BACKEND_CONTRACTS } from '@ddikit/types';
+import { BACKEND_CONTRACTS, EXTENSION_CONTRACTS } from '@ddikit/types';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,25 +78,44 @@ describe('usage errors: exit 2, one line on stderr', () => {
     [['conformance', '--backend', 'sim', '--memory-limit', '0'], /--memory-limit must be an integer from 1/],
     [['conformance', '--backend', 'sim', '--out', 'no/such/folder/r.json'], /cannot write no\/such\/folder\/r\.json: folder .* does not exist/],
     [['contracts', '--json=yes'], /option --json takes no value/],
+    [['contracts', '--family', 'ihv'], /unknown --family "ihv" \(one of dot11ext, ndis, kernel, extension\)/],
   ])('ddikit %j', (args, reason) => {
     expectUsageError(ddikit(...args), reason);
   });
 });
 
 describe('contracts', () => {
-  test('--json prints the catalogue: every backend contract with family, needs and source', () => {
+  test('--json prints the catalogue: every backend contract with family, needs and source, then every extension contract with kind, source and summary', () => {
     const r = ddikit('contracts', '--json');
     expect(r.status).toBe(0);
-    const catalogue = JSON.parse(r.stdout) as Array<{ id: string; family: string; needs: string[]; source: string }>;
-    expect(catalogue.map((c) => c.id)).toEqual([...BACKEND_CONTRACTS]);
+    const catalogue = JSON.parse(r.stdout) as Array<{ id: string }>;
+    expect(catalogue.map((c) => c.id)).toEqual([...BACKEND_CONTRACTS, ...EXTENSION_CONTRACTS]);
     expect(catalogue.find((c) => c.id === 'dot11ext.free.null')).toEqual({ id: 'dot11ext.free.null', family: 'dot11ext', needs: ['dot11ext'], source: 'Dot11ExtFreeBuffer(NULL) does nothing' });
+    expect(catalogue.find((c) => c.id === 'ext.no-call-after-deinit')).toEqual({
+      id: 'ext.no-call-after-deinit',
+      family: 'extension',
+      kind: 'ihv',
+      source: 'no Dot11Ext* service is called after DeinitService',
+      summary: 'no Dot11Ext* service is called after DeinitService',
+    });
   });
 
-  test('without --json prints each contract and its rule', () => {
+  test('without --json prints each contract and its rule, grouped by family and, for extensions, by kind', () => {
     const r = ddikit('contracts');
     expect(r.status).toBe(0);
-    for (const id of BACKEND_CONTRACTS) expect(r.stdout).toContain(`${id}  (`);
+    for (const id of [...BACKEND_CONTRACTS, ...EXTENSION_CONTRACTS]) expect(r.stdout).toContain(`${id}  (`);
     expect(r.stdout).toContain('    Dot11ExtFreeBuffer(NULL) does nothing');
+    expect(r.stdout).toMatch(/^dot11ext: backend contracts/m);
+    expect(r.stdout).toMatch(/^extension: IHV Extensions DLLs \(ddikit certify --kind ihv\)\n {2}ext\.init {2}\(/m);
+    expect(r.stdout).toMatch(/^extension: NDIS MDL handler modules \(ddikit certify --kind ndis\)\n {2}ndis\.handler\.mdl {2}\(/m);
+  });
+
+  test('--family lists one family', () => {
+    const r = ddikit('contracts', '--family', 'extension', '--json');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as Array<{ id: string }>).map((c) => c.id)).toEqual([...EXTENSION_CONTRACTS]);
+    const text = ddikit('contracts', '--family', 'kernel').stdout;
+    expect(text.split('\n').filter((line) => /^ {2}\S/.test(line)).map((line) => line.trim().split(' ')[0])).toEqual(BACKEND_CONTRACTS.filter((id) => id.startsWith('kernel.')));
   });
 });
 

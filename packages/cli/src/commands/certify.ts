@@ -7,6 +7,7 @@ import {
   DEFAULT_CASE_TIMEOUT_MS,
   DEFAULT_SEED,
   ensureExampleBuilt,
+  EXTENSION_KINDS,
   shouldColor,
   summaryLine,
   type CertificationReport,
@@ -21,13 +22,11 @@ import { emit } from '../output.js';
 import { progressLine } from '../progress.js';
 import { certifyDetails } from './certify-help.js';
 
-const KINDS: readonly ExtensionKind[] = ['ihv', 'ndis'];
-
 function kindOption(values: OptionValues): ExtensionKind | undefined {
   const kind = values.kind as string | undefined;
   if (kind === undefined) return undefined;
-  const known = KINDS.find((k) => k === kind);
-  if (!known) throw new UsageError(`unknown --kind "${kind}" (one of ${KINDS.join(', ')})`);
+  const known = EXTENSION_KINDS.find((k) => k === kind);
+  if (!known) throw new UsageError(`unknown --kind "${kind}" (one of ${EXTENSION_KINDS.join(', ')})`);
   return known;
 }
 
