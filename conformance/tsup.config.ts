@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // import.meta.url in the CJS bundle too: moduleDir() finds the fixtures and the worker from it.
+  shims: true,
 });

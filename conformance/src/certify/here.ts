@@ -2,8 +2,10 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-declare const __dirname: string | undefined;
-
+/**
+ * From import.meta.url alone: a global __dirname is not this module's (`node -e` sets it to
+ * '.'), and the CJS bundle gets import.meta.url from tsup's shims.
+ */
 export function moduleDir(): string {
-  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return dirname(fileURLToPath(import.meta.url));
 }
