@@ -19,6 +19,7 @@ type ContractTable = Partial<Record<ViolationKindName, ExtensionContractId>>;
 const IHV_CONTRACTS: ContractTable = {
   DOT11EXT_DOUBLE_FREE: 'ext.own.freed',
   DOT11EXT_FOREIGN_FREE: 'ext.own.freed',
+  FREED_THROUGH_WRONG_HEAP: 'ext.own.freed',
   DOT11EXT_LEAK: 'ext.own.freed',
   TRANSFER_NOT_ALLOCATED: 'ext.return.allocated',
   TRANSFER_NOT_LIVE: 'ext.return.allocated',
@@ -76,7 +77,6 @@ export function observeViolation(kind: ExtensionKind, violation: Violation): Obs
     contract,
     rule,
     message: violation.message,
-    ...(brokenIn === undefined ? {} : { handler: brokenIn }),
     faultsInjected: violation.faultsInjected,
     evidence: {
       ...(e.address === undefined ? {} : { address: formatPointer(e.address) }),

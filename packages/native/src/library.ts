@@ -60,6 +60,7 @@ function declare(lib: LibraryHandle) {
     hostFree: f('int32_t ddk_host_free(void *p)'),
     isMapped: f('int32_t ddk_is_mapped(void *p, uint64_t n)'),
     serviceName: f('const char *ddk_service_name(int32_t id)'),
+    routeCrtFree: f('int32_t ddk_route_crt_free(const char *path)'),
     serviceCount: f('int32_t ddk_service_count(void)'),
     hostService: f('int32_t ddk_host_service(void)'),
     apis: f('void *ddk_apis(void)'),

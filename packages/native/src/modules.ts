@@ -93,6 +93,16 @@ function open(path: string): LibraryHandle {
   }
 }
 
+/**
+ * Opens a module to drive it. Its own calls to free() are routed through the core, so a
+ * Dot11Ext buffer or pool block given to free() is reported instead of crashing glibc.
+ */
+function openToDrive(path: string): LibraryHandle {
+  const lib = open(path);
+  core().routeCrtFree(path);
+  return lib;
+}
+
 function exported(lib: LibraryHandle, symbol: string): bigint {
   try {
     return ptr(lib.symbol(symbol));
@@ -142,7 +152,7 @@ export function createModuleLoader(h: ModuleHost): ModuleLoader {
   function loadIhvExtension(path: string): IhvExtension {
     requireExports(path, IHV_EXPORTS, 'an IHV Extensions DLL');
     h.enter();
-    const lib = open(path);
+    const lib = openToDrive(path);
     const p = protos();
     const getVersionInfo = exported(lib, 'Dot11ExtIhvGetVersionInfo');
     const initService = exported(lib, 'Dot11ExtIhvInitService');
@@ -229,7 +239,7 @@ export function createModuleLoader(h: ModuleHost): ModuleLoader {
     const freeName = symbols.free ?? 'NetFreeMdl';
     requireExports(path, [allocateName, freeName], 'an NDIS MDL handler module');
     h.enter();
-    const lib = open(path);
+    const lib = openToDrive(path);
     const p = protos();
     const allocateRef = exported(lib, allocateName);
     const freeRef = exported(lib, freeName);

@@ -170,6 +170,59 @@ describe('IHV Extensions DLLs', () => {
     ext.close();
   });
 
+  it("reports a buffer the DLL hands to free() instead of letting the C runtime crash on it", () => {
+    const be = backend();
+    const path = compileModule(
+      'frees-with-crt',
+      String.raw`
+#include <ddikit/wlanihv.h>
+#include <stdlib.h>
+#include <string.h>
+
+static DOT11EXT_APIS g_apis;
+static VOID WINAPI DeinitService(VOID) {}
+static VOID WINAPI DeinitAdapter(HANDLE h) { (void)h; }
+static DWORD WINAPI InitAdapter(PDOT11_ADAPTER a, HANDLE h, PHANDLE ph) {
+  (void)a; (void)h; (void)ph;
+  void *own = malloc(32);        /* the DLL's own C-runtime memory: free() is right for it */
+  free(own);
+  LPVOID buffer = NULL;
+  DWORD rc = g_apis.Dot11ExtAllocateBuffer(24, &buffer);
+  if (rc) return rc;
+  free(buffer);                  /* the bug: only Dot11ExtFreeBuffer frees this */
+  return 0;
+}
+DWORD WINAPI Dot11ExtIhvGetVersionInfo(PDOT11_IHV_VERSION_INFO v) { v->dwVerMin = v->dwVerMax = 0; return 0; }
+DWORD WINAPI Dot11ExtIhvInitService(DWORD ver, PDOT11EXT_APIS apis, LPVOID r, PDOT11EXT_IHV_HANDLERS h) {
+  (void)r;
+  if (ver != 0) return ERROR_INVALID_PARAMETER;
+  g_apis = *apis;
+  h->Dot11ExtIhvDeinitService = DeinitService;
+  h->Dot11ExtIhvInitAdapter = InitAdapter;
+  h->Dot11ExtIhvDeinitAdapter = DeinitAdapter;
+  return 0;
+}
+`,
+    );
+    const ext = be.modules!.loadIhvExtension(path);
+    expect(ext.initService(0, 0n).status).toBe(0);
+    expect(ext.initAdapter(0n, 0n, be.memory.allocateHost(8))).toBe(0);
+    const [freed] = be.violations();
+    expect(be.violations()).toHaveLength(1);
+    expect(freed).toMatchObject({
+      kind: 'FREED_THROUGH_WRONG_HEAP',
+      contract: 'dot11ext.free.foreign',
+      evidence: { service: 'free', size: 24, allocatedBy: 'Dot11ExtIhvInitAdapter', appVerifierStop: 0x6 },
+    });
+    // The C runtime never saw it: the buffer is still live, and still the DLL's to free.
+    const [live] = be.liveAllocations();
+    expect(live).toMatchObject({ address: freed!.evidence.address, size: 24, owner: 'extension' });
+    be.dot11ext.freeBuffer(live!.address);
+    expect(be.liveAllocations()).toEqual([]);
+    expect(be.violations()).toHaveLength(1);
+    ext.close();
+  });
+
   it('says why a file cannot be loaded', () => {
     const be = backend();
     const dir = tempDir();

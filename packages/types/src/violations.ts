@@ -169,6 +169,11 @@ const kinds = {
     id: 32, contract: 'ndis.mdl.irql', code: C4, parameter1: VerifierCode.NONPAGED_FREE_ABOVE_DISPATCH_LEVEL,
     describe: (e) => `${e.service}(${at(e)}) called${irql(e)}; NDIS calls it at IRQL <= DISPATCH_LEVEL`,
   },
+  FREED_THROUGH_WRONG_HEAP: {
+    id: 33, contract: 'dot11ext.free.foreign', code: C4, parameter1: VerifierCode.FREE_OF_UNALLOCATED_ADDRESS,
+    appVerifierStop: AppVerifierStop.WRONG_HEAP,
+    describe: (e) => `free(${at(e)}) hands the C runtime a buffer Dot11ExtAllocateBuffer made${block(e)}; only Dot11ExtFreeBuffer frees it`,
+  },
 } satisfies Record<string, ViolationKindSpec>;
 
 export type ViolationKindName = keyof typeof kinds;

@@ -261,6 +261,7 @@ DDK_API void ddk_copy(uintptr_t dst, uintptr_t src, uint64_t n) { memmove((void 
 static const char *const names[S_COUNT] = {
     [S_NONE] = "",
     [S_HEAP_VERIFICATION] = "heap verification",
+    [S_CRT_free] = "free",
     [S_Dot11ExtAllocateBuffer] = "Dot11ExtAllocateBuffer",
     [S_Dot11ExtFreeBuffer] = "Dot11ExtFreeBuffer",
     [S_Dot11ExtSetProfileCustomUserData] = "Dot11ExtSetProfileCustomUserData",

@@ -64,6 +64,7 @@ enum {
   K_MDL_BUILT_FOR_PAGED_POOL = 30,
   K_POOL_LEAK_AT_UNLOAD = 31,
   K_MDL_FREE_ABOVE_DISPATCH = 32,
+  K_FREED_THROUGH_WRONG_HEAP = 33,
 };
 
 /* Services, by id; names in services.c (ddk_service_name). */
@@ -117,6 +118,7 @@ enum {
   S_KeInitializeEvent,
   S_Dot11ExtIhvDeinitService,
   S_DriverUnload,
+  S_CRT_free, /* the C runtime's free(), called by a vendor module */
   S_HOST, /* the OS side (adoptBuffer's `what` is given by name from TypeScript) */
   S_COUNT
 };
@@ -345,7 +347,9 @@ void ddk_set_irql(ddk_ctx *c, KIRQL level);
 
 /* violations.c (callers hold the lock) */
 void ddk_report(ddk_ctx *c, int kind, int service, ddk_evidence ev);
-void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, int with_irql);
+/* Reports a kind about block r: its address, size, order and allocating handler, plus the
+   optional evidence named in `extra` (EV_IRQL: the caller's IRQL; EV_ALLOCATOR: r's allocator). */
+void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, unsigned extra);
 void ddk_note_call(ddk_ctx *c, int service);
 
 /* faults.c (callers hold the lock) */

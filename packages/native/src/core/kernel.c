@@ -111,20 +111,9 @@ void ddk_kernel_free(ddk_ctx *c, uintptr_t p, int allocator, int service) {
   ddk_lock(c);
   ddk_rec *r = p ? ddk_heap_lookup(c, p) : NULL;
   if (r && r->state == ST_LIVE && r->allocator != allocator) {
-    ddk_evidence ev = {0};
-    ev.address = r->addr;
-    ev.size = r->size;
-    ev.order = r->order;
-    ev.allocator = r->allocator;
-    ev.irql = irql;
-    ev.present = EV_ADDRESS | EV_SIZE | EV_ORDER | EV_ALLOCATOR | EV_IRQL;
-    if (r->handler) {
-      ev.allocated_by = r->handler;
-      ev.present |= EV_ALLOCATED_BY;
-    }
-    ddk_report(c, K_FREE_MECHANISM_MISMATCH, service, ev);
+    ddk_report_block(c, K_FREE_MECHANISM_MISMATCH, service, r, EV_IRQL | EV_ALLOCATOR);
   } else if (r && r->state == ST_QUARANTINED) {
-    ddk_report_block(c, K_POOL_DOUBLE_FREE, service, r, 1);
+    ddk_report_block(c, K_POOL_DOUBLE_FREE, service, r, EV_IRQL);
   } else if (!r) {
     ddk_evidence ev = {0};
     ev.address = p;
@@ -133,10 +122,10 @@ void ddk_kernel_free(ddk_ctx *c, uintptr_t p, int allocator, int service) {
     ddk_report(c, K_POOL_FREE_UNALLOCATED, service, ev);
   } else {
     if (r->paged && irql > APC_LEVEL)
-      ddk_report_block(c, K_PAGED_FREE_ABOVE_APC, service, r, 1);
+      ddk_report_block(c, K_PAGED_FREE_ABOVE_APC, service, r, EV_IRQL);
     else if (irql > DISPATCH_LEVEL)
       ddk_report_block(c, service == S_NetFreeMdl ? K_MDL_FREE_ABOVE_DISPATCH : K_NONPAGED_FREE_ABOVE_DISPATCH, service,
-                       r, 1);
+                       r, EV_IRQL);
     ddk_heap_retire(c, r, service, 1);
   }
   ddk_unlock(c);
@@ -219,7 +208,7 @@ static int paged_source(ddk_ctx *c, MDL *m, int service) {
   uintptr_t va = (uintptr_t)m->StartVa + m->ByteOffset;
   ddk_lock(c);
   ddk_rec *r = ddk_heap_find_containing(c, va, 1);
-  if (r) ddk_report_block(c, K_MDL_BUILT_FOR_PAGED_POOL, service, r, 1);
+  if (r) ddk_report_block(c, K_MDL_BUILT_FOR_PAGED_POOL, service, r, EV_IRQL);
   ddk_unlock(c);
   return r != NULL;
 }
@@ -282,18 +271,7 @@ DDK_API uint32_t ddk_unload_driver(void) {
       leaks[j - 1] = t;
     }
   for (size_t i = 0; i < k; i++) {
-    ddk_rec *r = leaks[i];
-    ddk_evidence ev = {0};
-    ev.address = r->addr;
-    ev.size = r->size;
-    ev.order = r->order;
-    ev.allocator = r->allocator;
-    ev.present = EV_ADDRESS | EV_SIZE | EV_ORDER | EV_ALLOCATOR;
-    if (r->handler) {
-      ev.allocated_by = r->handler;
-      ev.present |= EV_ALLOCATED_BY;
-    }
-    ddk_report(c, K_POOL_LEAK_AT_UNLOAD, S_DriverUnload, ev);
+    ddk_report_block(c, K_POOL_LEAK_AT_UNLOAD, S_DriverUnload, leaks[i], EV_ALLOCATOR);
   }
   free(leaks);
   uint32_t added = (uint32_t)(c->violation_count - before);

@@ -26,7 +26,7 @@ void ddk_report(ddk_ctx *c, int kind, int service, ddk_evidence ev) {
   c->violations[c->violation_count++] = ev;
 }
 
-void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, int with_irql) {
+void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, unsigned extra) {
   ddk_evidence ev = {0};
   ev.address = r->addr;
   ev.size = r->size;
@@ -36,9 +36,13 @@ void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, int w
     ev.allocated_by = r->handler;
     ev.present |= EV_ALLOCATED_BY;
   }
-  if (with_irql) {
+  if (extra & EV_IRQL) {
     ev.irql = ddk_irql(c);
     ev.present |= EV_IRQL;
+  }
+  if (extra & EV_ALLOCATOR) {
+    ev.allocator = r->allocator;
+    ev.present |= EV_ALLOCATOR;
   }
   ddk_report(c, kind, service, ev);
 }
