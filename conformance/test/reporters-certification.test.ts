@@ -6,14 +6,12 @@ import { expectBalancedElements } from './xml-elements.js';
 const leak: Finding = {
   message: 'DOT11EXT_LEAK: 64 bytes <still> allocated at DeinitService & "never freed"',
   case: 'lifecycle',
-  handler: 'Dot11ExtIhvDeinitAdapter',
   faultsInjected: false,
   evidence: { address: '0x00007f0012345000', size: 64, order: 3, allocatedBy: 'Dot11ExtIhvInitAdapter', brokenIn: 'Dot11ExtIhvDeinitAdapter', code: '0xC4/0x62', appVerifierStop: 0x900 },
 };
 const doubleFree: Finding = {
   message: 'DOT11EXT_DOUBLE_FREE: a second free of 0x00007f0012346000',
   case: 'connect (allocation 2 fails)',
-  handler: 'Dot11ExtIhvPerformPreAssociate',
   faultsInjected: true,
   evidence: { address: '0x00007f0012346000', size: 16, order: 7, allocatedBy: 'Dot11ExtIhvInitService', brokenIn: 'Dot11ExtIhvPerformPreAssociate', code: '0xC4/0x13' },
 };

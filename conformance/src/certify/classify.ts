@@ -16,8 +16,6 @@ export interface Finding {
   message: string;
   /** The case that found it: its scenario and the fault it ran under. */
   case: string;
-  /** The handler that broke the rule, when one did. */
-  handler?: string;
   faultsInjected: boolean;
   evidence: FindingEvidence;
 }
@@ -34,7 +32,8 @@ export interface CertificationResult {
   findings: Finding[];
 }
 
-const signature = (o: { rule: string; handler?: string }) => `${o.rule}@${o.handler ?? ''}`;
+/** The same rule broken in the same handler is one finding, however many cases showed it. */
+const signature = (o: Observation) => `${o.rule}@${o.evidence.brokenIn ?? ''}`;
 
 /** What a crash or hang says, as an observation of the contract it breaks. */
 function deathObservation(contract: ExtensionContractId, outcome: Extract<CaseOutcome, { outcome: 'crashed' | 'hung' }>, faulted: boolean): Observation {
@@ -44,7 +43,6 @@ function deathObservation(contract: ExtensionContractId, outcome: Extract<CaseOu
     contract,
     rule: outcome.outcome,
     message: `the extension ${what}${faulted ? ' after an allocation was made to fail' : ''}`,
-    ...(outcome.handler === undefined ? {} : { handler: outcome.handler }),
     faultsInjected: faulted,
     evidence: {
       ...(outcome.handler === undefined ? {} : { brokenIn: outcome.handler }),
@@ -66,13 +64,7 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
     findings.set(contract, byRule);
     const key = signature(observation);
     if (byRule.has(key)) return;
-    byRule.set(key, {
-      message: observation.message,
-      case: name,
-      ...(observation.handler === undefined ? {} : { handler: observation.handler }),
-      faultsInjected: observation.faultsInjected,
-      evidence: observation.evidence,
-    });
+    byRule.set(key, { message: observation.message, case: name, faultsInjected: observation.faultsInjected, evidence: observation.evidence });
   };
 
   for (const { spec, outcome } of records) {

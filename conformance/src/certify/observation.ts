@@ -13,7 +13,7 @@ export interface FindingEvidence {
   order?: number;
   /** The handler that allocated the block. */
   allocatedBy?: string;
-  /** The handler that broke the rule. */
+  /** The handler that broke the rule, when one did. */
   brokenIn?: string;
   /** The Windows stop code ('0xC4/0x13'), or 'ddikit rule' where Windows has none. */
   code: string;
@@ -26,8 +26,6 @@ export interface Observation {
   /** What exactly broke: a backend violation kind (TRANSFER_NOT_ALLOCATED) or a scenario check (discovery.null-array). */
   rule: string;
   message: string;
-  /** The handler that broke the rule, when one did. */
-  handler?: string;
   faultsInjected: boolean;
   evidence: FindingEvidence;
 }

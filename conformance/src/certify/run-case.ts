@@ -55,7 +55,6 @@ export async function runCase<E>(options: RunCaseOptions<E>): Promise<CaseOutcom
         contract,
         rule,
         message,
-        ...(details.handler === undefined ? {} : { handler: details.handler }),
         faultsInjected: be.faults.injected().length > 0,
         evidence: {
           ...(details.address === undefined ? {} : { address: formatPointer(details.address) }),

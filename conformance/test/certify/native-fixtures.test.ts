@@ -46,7 +46,7 @@ describe('C fixtures on the native backend', () => {
     const report = await certifyFixture('ihv/crash');
     const crash = report.results.find((r) => r.id === 'ext.crash')!;
     expect(crash.findings).toEqual([
-      expect.objectContaining({ case: 'ui-request', handler: 'Dot11ExtIhvQueryUIRequest', faultsInjected: false, evidence: expect.objectContaining({ code: 'SIGSEGV' }) }),
+      expect.objectContaining({ case: 'ui-request', faultsInjected: false, evidence: expect.objectContaining({ code: 'SIGSEGV', brokenIn: 'Dot11ExtIhvQueryUIRequest' }) }),
     ]);
     expect(report.results.find((r) => r.id === 'ext.own.freed')!.status).toBe('PASS');
     expect(report.summary.casesWithFaults).toBeGreaterThan(0);
@@ -55,7 +55,7 @@ describe('C fixtures on the native backend', () => {
   it('kills a hung case at the time limit and names the handler it was in', async () => {
     const report = await certifyFixture('ihv/hang');
     const hang = report.results.find((r) => r.id === 'ext.hang')!;
-    expect(hang.findings).toEqual([expect.objectContaining({ case: 'custom-user-data', handler: 'Dot11ExtIhvPerformPreAssociate' })]);
+    expect(hang.findings).toEqual([expect.objectContaining({ case: 'custom-user-data', evidence: expect.objectContaining({ brokenIn: 'Dot11ExtIhvPerformPreAssociate' }) })]);
     expect(hang.findings[0]!.message).toContain(`within ${CASE_TIMEOUT_MS} ms`);
     expect(report.options.caseTimeoutMs).toBe(CASE_TIMEOUT_MS);
   }, 60_000);
@@ -72,9 +72,8 @@ describe('C fixtures on the native backend', () => {
   it('gives the evidence of a finding: address, size, order, allocating handler, stop code', async () => {
     const report = await certifyFixture('ihv/leak');
     expect(report.results.find((r) => r.id === 'ext.own.freed')!.findings[0]).toMatchObject({
-      handler: 'Dot11ExtIhvInitAdapter',
       faultsInjected: false,
-      evidence: { size: expect.any(Number), order: expect.any(Number), allocatedBy: 'Dot11ExtIhvInitAdapter', code: '0xC4/0x62', appVerifierStop: 0x900 },
+      evidence: { brokenIn: 'Dot11ExtIhvInitAdapter', size: expect.any(Number), order: expect.any(Number), allocatedBy: 'Dot11ExtIhvInitAdapter', code: '0xC4/0x62', appVerifierStop: 0x900 },
     });
   }, 60_000);
 });

@@ -49,9 +49,8 @@ describe('the report of an in-process certification', () => {
     expect(oom.faultsInjected).toBe(true);
     expect(report.results.find((r) => r.id === 'ext.own.freed')!.faultsInjected).toBe(false);
     expect(oom.findings[0]).toMatchObject({
-      handler: 'Dot11ExtIhvCreateDiscoveryProfiles',
       faultsInjected: true,
-      evidence: { code: '0xC4/0x62', appVerifierStop: 0x900, allocatedBy: 'Dot11ExtIhvCreateDiscoveryProfiles' },
+      evidence: { code: '0xC4/0x62', appVerifierStop: 0x900, allocatedBy: 'Dot11ExtIhvCreateDiscoveryProfiles', brokenIn: 'Dot11ExtIhvCreateDiscoveryProfiles' },
     });
     expect(oom.findings[0]!.case).toMatch(/^discovery-profiles \(allocation \d+ fails\)$/);
     expect(oom.findings[0]!.evidence.address).toMatch(/^0x[0-9a-f]{16}$/);

@@ -10,10 +10,9 @@ const stopCode = (stop: number) => `0x${stop.toString(16).toUpperCase()}`;
 /** The evidence as label/value pairs, leaving out what the finding does not know. */
 export function findingDetails(finding: Finding): Array<[string, string]> {
   const e = finding.evidence;
-  const brokenIn = e.brokenIn ?? finding.handler;
   const details: Array<[string, string | undefined]> = [
     ['case', finding.case],
-    ['broken in', brokenIn],
+    ['broken in', e.brokenIn],
     ['address', e.address],
     ['size', e.size === undefined ? undefined : `${e.size} bytes`],
     ['allocation order', e.order === undefined ? undefined : `#${e.order}`],
