@@ -13,6 +13,11 @@ export function hexCode(value: number): string {
   return `0x${(value >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
+/** An Application Verifier stop code, in hex as Application Verifier writes it: 0x900. */
+export function appVerifierStopCode(stop: number): string {
+  return `0x${stop.toString(16).toUpperCase()}`;
+}
+
 /** Any value as evidence: bigints become hex addresses, everything else plain data. */
 export function toEvidenceValue(value: unknown): EvidenceValue {
   if (value === null || value === undefined) return null;
@@ -49,7 +54,7 @@ export function violationEvidence(v: Violation): EvidenceDetails {
     allocatedBy: e.allocatedBy,
     handler: e.handler,
     irql: e.irql === undefined ? undefined : irqlName(e.irql),
-    appVerifierStop: e.appVerifierStop === undefined ? undefined : `0x${e.appVerifierStop.toString(16).toUpperCase()}`,
+    appVerifierStop: e.appVerifierStop === undefined ? undefined : appVerifierStopCode(e.appVerifierStop),
   });
 }
 

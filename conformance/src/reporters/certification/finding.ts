@@ -3,9 +3,7 @@
  * then the evidence a driver engineer needs to find the bug without running anything.
  */
 import type { Finding } from '../../certify/classify.js';
-
-/** Application Verifier writes its stop codes in hex: 0x900. */
-const stopCode = (stop: number) => `0x${stop.toString(16).toUpperCase()}`;
+import { appVerifierStopCode } from '../../format.js';
 
 /** The evidence as label/value pairs, leaving out what the finding does not know. */
 export function findingDetails(finding: Finding): Array<[string, string]> {
@@ -18,7 +16,7 @@ export function findingDetails(finding: Finding): Array<[string, string]> {
     ['allocation order', e.order === undefined ? undefined : `#${e.order}`],
     ['allocated by', e.allocatedBy],
     ['code', e.code],
-    ['AppVerifier stop', e.appVerifierStop === undefined ? undefined : stopCode(e.appVerifierStop)],
+    ['AppVerifier stop', e.appVerifierStop === undefined ? undefined : appVerifierStopCode(e.appVerifierStop)],
   ];
   return details.filter((d): d is [string, string] => d[1] !== undefined);
 }
