@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createSimBackend } from '@ddikit/sim';
 import koffi from 'koffi';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,19 +18,6 @@ const C_ITERATIONS = 2_000_000;
 const TS_ITERATIONS = 200_000;
 
 const { createNativeBackend, includeDirectory } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
-
-async function loadSim() {
-  try {
-    return (await import('@ddikit/sim')).createSimBackend;
-  } catch {
-    try {
-      // the workspace checkout, when @ddikit/sim is not a dependency
-      return (await import(pathToFileURL(join(root, '..', 'sim', 'dist', 'index.js')).href)).createSimBackend;
-    } catch {
-      return undefined;
-    }
-  }
-}
 
 function compileBench() {
   const dir = mkdtempSync(join(tmpdir(), 'ddikit-bench-'));
@@ -68,28 +56,25 @@ try {
   results.nativeTs = best(() => timeTs(native, TS_ITERATIONS));
   native.close();
 
-  const createSimBackend = await loadSim();
-  if (createSimBackend) {
-    const sim = await createSimBackend({ memoryLimit: 256 << 20 });
-    results.simTs = best(() => timeTs(sim, TS_ITERATIONS));
-    sim.close();
-  }
+  const sim = createSimBackend({ memoryLimit: 256 << 20 });
+  results.simTs = best(() => timeTs(sim, TS_ITERATIONS));
+  sim.close();
   lib.unload();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 results.ratioTableToMalloc = results.cTable / results.cMalloc;
-if (results.simTs !== undefined) results.ratioSimToNative = results.simTs / results.nativeTs;
+results.ratioSimToNative = results.simTs / results.nativeTs;
 
 if (json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
-  const ns = (v) => (v === undefined ? 'n/a' : `${v.toFixed(1)} ns`);
+  const ns = (v) => `${v.toFixed(1)} ns`;
   console.log(`allocate+free pairs of ${SIZE} bytes, ns per pair (best of 3)`);
   console.log(`(a) C malloc+free                          ${ns(results.cMalloc)}`);
   console.log(`(b) C via DOT11EXT_APIS, full tracking     ${ns(results.cTable)}`);
   console.log(`(c) native backend from TypeScript         ${ns(results.nativeTs)}`);
-  console.log(`(d) sim backend from TypeScript            ${results.simTs === undefined ? 'n/a (@ddikit/sim not built)' : ns(results.simTs)}`);
-  console.log(`b/a ${results.ratioTableToMalloc.toFixed(2)}   d/c ${results.ratioSimToNative === undefined ? 'n/a' : results.ratioSimToNative.toFixed(2)}`);
+  console.log(`(d) sim backend from TypeScript            ${ns(results.simTs)}`);
+  console.log(`b/a ${results.ratioTableToMalloc.toFixed(2)}   d/c ${results.ratioSimToNative.toFixed(2)}`);
 }
