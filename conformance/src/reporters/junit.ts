@@ -1,7 +1,7 @@
 /** JUnit XML, as CI systems read it: one testcase per contract, classname = family. */
 import { evidenceLines } from '../format.js';
 import type { ConformanceReport, ContractResult } from '../types.js';
-import { attributes, escapeXml, propertiesLines, seconds, testcaseXml } from './xml.js';
+import { escapeXml, junitDocument, seconds, testcaseXml } from './xml.js';
 
 // The XML helpers lived here first; importers of escapeXml from this module keep working.
 export { escapeXml };
@@ -20,22 +20,15 @@ function testcase(result: ContractResult): string {
 
 export function junit(report: ConformanceReport): string {
   const { passed, failed, skipped, errored } = report.summary;
-  const counts = { tests: passed + failed + skipped + errored, failures: failed, errors: errored, skipped, time: seconds(report.durationMs) };
-  const name = `ddikit conformance (${report.backend})`;
-  const properties = {
-    backend: report.backend,
-    seed: report.seed,
-    suiteVersion: report.suiteVersion,
-    memoryLimit: report.memoryLimit,
-  };
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${attributes({ name, ...counts })}>`,
-    `  <testsuite ${attributes({ name, ...counts, timestamp: report.startedAt })}>`,
-    ...propertiesLines(properties, '    '),
-    ...report.results.map(testcase),
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return junitDocument({
+    name: `ddikit conformance (${report.backend})`,
+    tests: passed + failed + skipped + errored,
+    failures: failed,
+    errors: errored,
+    skipped,
+    durationMs: report.durationMs,
+    timestamp: report.startedAt,
+    properties: { backend: report.backend, seed: report.seed, suiteVersion: report.suiteVersion, memoryLimit: report.memoryLimit },
+    testcases: report.results.map(testcase),
+  });
 }

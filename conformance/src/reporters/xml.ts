@@ -21,7 +21,7 @@ export const attributes = (attrs: Record<string, string | number>) =>
     .join(' ');
 
 /** A <properties> block, leaving out what is not known. */
-export function propertiesLines(properties: Record<string, string | number | undefined>, indent: string): string[] {
+function propertiesLines(properties: Record<string, string | number | undefined>, indent: string): string[] {
   return [
     `${indent}<properties>`,
     ...Object.entries(properties)
@@ -55,4 +55,33 @@ export function testcaseXml(attrs: Record<string, string | number>, { status, me
     case 'ERROR':
       return holding(`<error ${attributes({ message, type: errorType })}>${escapeXml(body)}</error>`);
   }
+}
+
+/** A JUnit test suite: its counts, the facts of its run and its testcases (from testcaseXml). */
+export interface JunitSuite {
+  name: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  durationMs: number;
+  /** ISO 8601. */
+  timestamp: string;
+  properties: Record<string, string | number | undefined>;
+  testcases: readonly string[];
+}
+
+/** The JUnit document of one suite, as CI systems read it. */
+export function junitDocument({ name, tests, failures, errors, skipped, durationMs, timestamp, properties, testcases }: JunitSuite): string {
+  const counts = { tests, failures, errors, skipped, time: seconds(durationMs) };
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${attributes({ name, ...counts })}>`,
+    `  <testsuite ${attributes({ name, ...counts, timestamp })}>`,
+    ...propertiesLines(properties, '    '),
+    ...testcases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
 }

@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { CertificationResult } from '../../certify/classify.js';
 import type { CertificationReport } from '../../certify/report.js';
-import { attributes, propertiesLines, seconds, testcaseXml } from '../xml.js';
+import { junitDocument, testcaseXml } from '../xml.js';
 import { reportFacts } from './facts.js';
 import { findingLines } from './finding.js';
 
@@ -29,17 +29,16 @@ function testcase(result: CertificationResult, kind: string): string {
 
 export function junit(report: CertificationReport): string {
   const { total, failed, skipped, errored } = report.summary;
-  const counts = { tests: total, failures: failed, errors: errored, skipped, time: seconds(report.durationMs) };
-  const name = `ddikit certify ${basename(report.module.path)}`;
-  const properties = Object.fromEntries(reportFacts(report).map((f) => [f.key, f.value]));
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${attributes({ name, ...counts })}>`,
-    `  <testsuite ${attributes({ name, ...counts, timestamp: report.startedAt })}>`,
-    ...propertiesLines({ ...properties, certified: String(report.certified) }, '    '),
-    ...report.results.map((r) => testcase(r, report.module.kind)),
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  const facts = Object.fromEntries(reportFacts(report).map((f) => [f.key, f.value]));
+  return junitDocument({
+    name: `ddikit certify ${basename(report.module.path)}`,
+    tests: total,
+    failures: failed,
+    errors: errored,
+    skipped,
+    durationMs: report.durationMs,
+    timestamp: report.startedAt,
+    properties: { ...facts, certified: String(report.certified) },
+    testcases: report.results.map((r) => testcase(r, report.module.kind)),
+  });
 }
