@@ -25,6 +25,15 @@ export function reporterOption(values: OptionValues): ReporterName {
   return name;
 }
 
+/** A string option that must be one of `choices`; a mistake is told the choices. */
+export function choiceOption<T extends string>(values: OptionValues, name: string, choices: readonly T[]): T | undefined {
+  const text = string(values, name);
+  if (text === undefined) return undefined;
+  const known = choices.find((choice) => choice === text);
+  if (!known) throw new UsageError(`unknown --${name} "${text}" (one of ${choices.join(', ')})`);
+  return known;
+}
+
 /** An integer option within [min, max]; plain decimal digits only, so typos do not become numbers. */
 export function integerOption(values: OptionValues, name: string, min: number, max: number): number | undefined {
   const text = string(values, name);

@@ -12,23 +12,14 @@ import {
   summaryLine,
   type CertificationReport,
   type CertifyModuleOptions,
-  type ExtensionKind,
 } from '@ddikit/conformance';
 import { basename, resolve } from 'node:path';
 import type { Command, OptionValues } from '../command.js';
 import { ExitCode, UsageError, type Io } from '../io.js';
-import { integerOption, outOption, probabilityOption, reportOptions, reporterOption } from '../options.js';
+import { choiceOption, integerOption, outOption, probabilityOption, reportOptions, reporterOption } from '../options.js';
 import { emit } from '../output.js';
 import { progressLine } from '../progress.js';
 import { certifyDetails } from './certify-help.js';
-
-function kindOption(values: OptionValues): ExtensionKind | undefined {
-  const kind = values.kind as string | undefined;
-  if (kind === undefined) return undefined;
-  const known = EXTENSION_KINDS.find((k) => k === kind);
-  if (!known) throw new UsageError(`unknown --kind "${kind}" (one of ${EXTENSION_KINDS.join(', ')})`);
-  return known;
-}
 
 /** An export name as a C compiler writes one; anything else cannot be in the module. */
 function symbolOption(values: OptionValues, name: string): string | undefined {
@@ -48,7 +39,7 @@ function modulePath(values: OptionValues, operands: readonly string[], cwd: stri
 
 function certifyOptions(values: OptionValues): CertifyModuleOptions {
   const options: CertifyModuleOptions = { faultSweep: values['no-fault-sweep'] !== true };
-  const kind = kindOption(values);
+  const kind = choiceOption(values, 'kind', EXTENSION_KINDS);
   const allocateSymbol = symbolOption(values, 'allocate-symbol');
   const freeSymbol = symbolOption(values, 'free-symbol');
   const seed = integerOption(values, 'seed', 0, 0xffff_ffff);

@@ -1,8 +1,9 @@
 /** ddikit contracts: the catalogue, backend and extension contracts, for people and for scripts. */
 import { backendContracts, extensionContracts, KIND_CONTRACTS, type ExtensionKind } from '@ddikit/conformance';
 import type { ContractFamily } from '@ddikit/types';
-import type { Command, OptionValues } from '../command.js';
-import { ExitCode, UsageError } from '../io.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../io.js';
+import { choiceOption } from '../options.js';
 
 /** A contract as listed; the JSON form is exactly this. */
 type ListedContract =
@@ -15,14 +16,6 @@ const catalogue: readonly ListedContract[] = [
 ];
 
 const FAMILIES = [...new Set(catalogue.map((c) => c.family))];
-
-function familyOption(values: OptionValues): ContractFamily | undefined {
-  const family = values.family as string | undefined;
-  if (family === undefined) return undefined;
-  const known = FAMILIES.find((f) => f === family);
-  if (!known) throw new UsageError(`unknown --family "${family}" (one of ${FAMILIES.join(', ')})`);
-  return known;
-}
 
 /** The heading a contract is listed under, and what its line says after the ID. */
 function placement(c: ListedContract): { heading: string; detail: string } {
@@ -52,7 +45,7 @@ export const contractsCommand: Command = {
   },
   examples: ['ddikit contracts', 'ddikit contracts --family extension', 'ddikit contracts --json'],
   async run(values, io) {
-    const family = familyOption(values);
+    const family = choiceOption(values, 'family', FAMILIES);
     const listed = family === undefined ? catalogue : catalogue.filter((c) => c.family === family);
     io.stdout.write(values.json ? `${JSON.stringify(listed, null, 2)}\n` : `${listingLines(listed).join('\n')}\n`);
     return ExitCode.OK;
