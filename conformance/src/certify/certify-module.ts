@@ -11,7 +11,7 @@ import type { CaseOutcome } from './cases.js';
 import { runInChild, type ChildEnd } from './child-runner.js';
 import { certify, report, DEFAULT_SEED, type CertificationRun, type CertifyOptions } from './certification.js';
 import type { CertificationResult } from './classify.js';
-import { extensionContracts, KIND_CONTRACTS } from './extension-catalogue.js';
+import { contractsOfKind } from './extension-catalogue.js';
 import { CertificationInputError, type CertificationInputReason } from './input-error.js';
 import { DEFAULT_NDIS_SYMBOLS, resolveKind, sortExports, symbolsToInspect, type ModuleExports } from './module-kind.js';
 import { DDIKIT_RULE } from './observation.js';
@@ -73,14 +73,12 @@ function caseOutcome(end: ChildEnd): CaseOutcome {
 /** An IHV module without both exports cannot be loaded: ext.init fails and nothing else can run. */
 function incompleteIhvResults(path: string, found: ModuleExports): CertificationResult[] {
   const missing = IHV_EXPORTS.filter((s) => !found.ihv.includes(s));
-  const own = KIND_CONTRACTS.ihv.all;
-  return extensionContracts.map(({ id, source }): CertificationResult => {
+  return contractsOfKind('ihv').map(({ id, source }): CertificationResult => {
     if (id === 'ext.init') {
       const message = `${path} exports ${found.ihv.join(', ')} but not ${missing.join(', ')}; the OS resolves both`;
       return { id, source, status: 'FAIL', faultsInjected: false, findings: [{ message, case: 'exports', faultsInjected: false, evidence: { code: DDIKIT_RULE } }] };
     }
-    const reason = own.includes(id) ? 'the module cannot be loaded as an IHV extension' : `applies to ${KIND_CONTRACTS.ndis.label}`;
-    return { id, source, status: 'SKIP', reason, faultsInjected: false, findings: [] };
+    return { id, source, status: 'SKIP', reason: 'the module cannot be loaded as an IHV extension', faultsInjected: false, findings: [] };
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ExtensionContractId } from '@ddikit/types';
 import { caseName, type CaseOutcome, type ExtensionKind } from './cases.js';
-import { extensionContracts, KIND_CONTRACTS } from './extension-catalogue.js';
+import { contractsOfKind, KIND_CONTRACTS } from './extension-catalogue.js';
 import { DDIKIT_RULE, type FindingEvidence, type Observation } from './observation.js';
 import type { CaseRecord } from './suite-run.js';
 import type { ContractStatus } from '../types.js';
@@ -91,10 +91,8 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
     for (const o of outcome.observations) if (!known.has(signature(o))) add(own.oom, o, name);
   }
 
-  const otherKind = kind === 'ihv' ? KIND_CONTRACTS.ndis : KIND_CONTRACTS.ihv;
-  return extensionContracts.map(({ id, source }): CertificationResult => {
+  return contractsOfKind(kind).map(({ id, source }): CertificationResult => {
     const faultsInjected = underFaults.has(id);
-    if (!own.all.includes(id)) return { id, source, status: 'SKIP', reason: `applies to ${otherKind.label}`, faultsInjected, findings: [] };
     const found = [...(findings.get(id)?.values() ?? [])];
     if (found.length > 0) return { id, source, status: 'FAIL', faultsInjected, findings: found };
     const failedToRun = errors.get(id);

@@ -102,7 +102,12 @@ interface KindContracts {
   label: string;
 }
 
-const ofKind = (kind: ExtensionKind) => extensionContracts.filter((c) => c.kind === kind).map((c) => c.id);
+/** The contracts that certify a module of `kind`: the only ones its report lists. */
+export function contractsOfKind(kind: ExtensionKind): readonly ExtensionContract[] {
+  return extensionContracts.filter((c) => c.kind === kind);
+}
+
+const ofKind = (kind: ExtensionKind) => contractsOfKind(kind).map((c) => c.id);
 
 export const KIND_CONTRACTS: Record<ExtensionKind, KindContracts> = {
   ihv: { all: ofKind('ihv'), oom: 'ext.oom', crash: 'ext.crash', hang: 'ext.hang', label: 'IHV Extensions DLLs' },

@@ -5,7 +5,7 @@ export { DEFAULT_SEED, type CertifyOptions, type CertificationProgress } from '.
 export { CertificationInputError, type CertificationInputReason } from './input-error.js';
 export { CERTIFICATION_SUITE_VERSION, type CertificationReport, type CertificationReportOptions } from './report.js';
 export type { CertificationResult, Finding } from './classify.js';
-export { extensionContracts, EXTENSION_KINDS, KIND_CONTRACTS, type ExtensionContract } from './extension-catalogue.js';
+export { contractsOfKind, extensionContracts, EXTENSION_KINDS, KIND_CONTRACTS, type ExtensionContract } from './extension-catalogue.js';
 export type { FindingEvidence } from './observation.js';
 export type { ExtensionKind } from './cases.js';
 export type { BackendSpec } from './worker-protocol.js';

@@ -4,7 +4,7 @@
  */
 import { createSimBackend } from '@ddikit/sim';
 import { describe, expect, it } from 'vitest';
-import { certifyExtension, fixtureManifest, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationProgress, type CertificationReport } from '../../src/certify/index.js';
+import { certifyExtension, fixtureManifest, KIND_CONTRACTS, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationProgress, type CertificationReport } from '../../src/certify/index.js';
 import { TS_IHV_FIXTURES, TS_IHV_LAYOUTS } from '../../fixtures/ts/ihv.js';
 import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
 import { failedContracts } from './verdicts.js';
@@ -44,6 +44,8 @@ describe('the report of an in-process certification', () => {
     expect(report.module).toEqual({ path: 'ts:ihv/partial-leak-on-error', sha256: null, kind: 'ihv' });
     expect(report.backend.name).toBe('sim');
     expect(report.seed).toBe(7);
+    // An IHV extension is judged by the IHV contracts alone, in catalogue order.
+    expect(report.results.map((r) => r.id)).toEqual(KIND_CONTRACTS.ihv.all);
     expect(report.summary.casesWithFaults).toBeGreaterThan(0);
     const oom = report.results.find((r) => r.id === 'ext.oom')!;
     expect(oom.faultsInjected).toBe(true);
