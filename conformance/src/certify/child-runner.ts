@@ -12,8 +12,7 @@ import { WORKER_STDIO, EVENT_FD, type WorkerEvent, type WorkerJob } from './work
 
 /**
  * The built worker (dist/certify/worker.js), found from the bundle in dist/ or from source in
- * src/certify. DDIKIT_CERTIFY_WORKER names a worker built elsewhere, for a packager or a
- * test run that must not depend on dist/ staying in place.
+ * src/certify. DDIKIT_CERTIFY_WORKER names a worker built elsewhere, for a packager.
  */
 export function workerEntry(): string {
   const elsewhere = process.env.DDIKIT_CERTIFY_WORKER;

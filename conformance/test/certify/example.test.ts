@@ -4,9 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certifyModule, ensureExampleBuilt } from '../../src/certify/index.js';
-import { useWorkerFromSource } from './source-worker.js';
-
-useWorkerFromSource();
 
 describe('ensureExampleBuilt', () => {
   it('compiles the conformant IHV extension once into the cache and it certifies', async () => {

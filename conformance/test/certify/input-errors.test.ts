@@ -4,9 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CertificationInputError, certifyModule, compileExtension, compileFixture } from '../../src/certify/index.js';
-import { useWorkerFromSource } from './source-worker.js';
-
-useWorkerFromSource();
 
 let dir: string;
 

@@ -11,9 +11,6 @@ import { TS_IHV_FIXTURES } from '../../fixtures/ts/ihv.js';
 import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
 import { compileAllFixtures } from './compiled-fixtures.js';
 import { failedContracts } from './verdicts.js';
-import { useWorkerFromSource } from './source-worker.js';
-
-useWorkerFromSource();
 
 /** Short enough to keep the hang fixture quick, long enough for a loaded CI machine. */
 const CASE_TIMEOUT_MS = 4000;
