@@ -1,7 +1,8 @@
 /**
- * Deliberately broken backends: the real sim backend with one behaviour broken each, so
- * the suite is shown to fail when a rule is broken, not only to pass when it holds.
- * Each wrapper overrides members of a live sim backend and delegates everything else.
+ * Deliberately broken backends: a real backend (sim by default) with one behaviour broken
+ * each, so the suite is shown to fail when a rule is broken, not only to pass when it
+ * holds. Each wrapper overrides members of a live backend, through the Backend interface
+ * alone, and delegates everything else.
  */
 import { createSimBackend } from '@ddikit/sim';
 import {
@@ -41,9 +42,9 @@ export interface BrokenVariant {
   break(backend: Backend): Backend;
 }
 
-/** A backend factory for the variant: a fresh sim backend, broken. */
-export function brokenFactory(variant: BrokenVariant): BackendFactory {
-  return (options) => variant.break(createSimBackend(options));
+/** A backend factory for the variant: a fresh backend from `base`, broken. */
+export function brokenFactory(variant: BrokenVariant, base: BackendFactory = createSimBackend): BackendFactory {
+  return async (options) => variant.break(await base(options));
 }
 
 /** `target` with some members replaced; the rest, getters included, still read the original. */
@@ -171,13 +172,20 @@ export const brokenVariants: BrokenVariant[] = [
     breaks: 'dot11ext.alloc.success',
     break(be) {
       const LARGE = 0x10000;
-      let arena: Pointer | undefined;
+      const HUGE = 0x100_0000; // sizes past this (the extremes) go to the real allocator
+      const OFFSET = 16;
+      // The arena is twice the first request, so a buffer carved from it overlaps a live one
+      // while staying inside real memory: on native, writes past it would corrupt the process.
+      let arena: { address: Pointer; size: number } | undefined;
       return patch(be, {
         dot11ext: {
           allocateBuffer(size) {
-            if (size >= LARGE && arena !== undefined && liveBlock(be, arena)) return { status: Win32Error.ERROR_SUCCESS, buffer: arena + 16n };
-            const result = be.dot11ext.allocateBuffer(size);
-            if (size >= LARGE && result.status === Win32Error.ERROR_SUCCESS) arena = result.buffer;
+            if (size < LARGE || size > HUGE) return be.dot11ext.allocateBuffer(size);
+            if (arena && size + OFFSET <= arena.size && liveBlock(be, arena.address)) {
+              return { status: Win32Error.ERROR_SUCCESS, buffer: arena.address + BigInt(OFFSET) };
+            }
+            const result = be.dot11ext.allocateBuffer(size * 2);
+            if (result.status === Win32Error.ERROR_SUCCESS) arena = { address: result.buffer, size: size * 2 };
             return result;
           },
         },
@@ -248,6 +256,7 @@ export const brokenVariants: BrokenVariant[] = [
     },
   },
   { name: 'DeinitService forgets leaks', breaks: 'dot11ext.ownership.leak', break: (be) => hideViolations(be, 'DOT11EXT_LEAK') },
+  { name: 'service calls after DeinitService go unreported', breaks: 'dot11ext.ownership.leak', break: (be) => hideViolations(be, 'CALL_AFTER_DEINIT') },
   {
     name: 'NetAllocateMdl writes a ByteCount one byte short',
     breaks: 'ndis.mdl.success',

@@ -10,6 +10,6 @@ export type { FindingEvidence } from './observation.js';
 export type { ExtensionKind } from './cases.js';
 export type { BackendSpec } from './worker-protocol.js';
 export { compileExtension, compileFixture, ensureExampleBuilt, fixtureManifest, fixturesDir, nativeIncludeDir, type FixtureEntry } from './compile-fixtures.js';
-export { ihvExtensionFromTs, type IhvHandlerTable, type TsIhvDefinition, type TsIhvExtension, type TsIhvModule } from './ts/ihv-extension.js';
+export { ihvExtensionFromTs, type IhvHandlerTable, type TsIhvDefinition, type TsIhvModule } from './ts/ihv-extension.js';
 export { ndisHandlersFromTs, type TsNdisDefinition, type TsNdisModule } from './ts/ndis-handlers.js';
-export { createDot11ExtApis, PROFILE_CUSTOM_USER_DATA, type Dot11ExtApis, type ServiceCall } from './ts/dot11ext-apis.js';
+export { createDot11ExtApis, PROFILE_CUSTOM_USER_DATA, type Dot11ExtApis } from './ts/dot11ext-apis.js';

@@ -424,6 +424,14 @@ async function ownershipLeak(ctx: CheckContext): Promise<void> {
   ctx.check(late.status === ERROR_SUCCESS && late.buffer !== 0n, 'a call after DeinitService is still performed', { status: hexCode(late.status) });
   be.dot11ext.freeBuffer(late.buffer);
   expectViolations(ctx, log.take(), [{ kind: 'CALL_AFTER_DEINIT', service: FREE }], 'Dot11ExtFreeBuffer after DeinitService');
+  be.host.runHandler('Dot11ExtIhvProcessUIResponse', () => be.dot11ext.recordServiceCall('Dot11ExtSendUIRequest'));
+  expectViolations(ctx, log.take(), [{ kind: 'CALL_AFTER_DEINIT', service: 'Dot11ExtSendUIRequest' }], 'Dot11ExtSendUIRequest after DeinitService');
+  const calls = be.dot11ext.serviceCalls();
+  ctx.check(
+    calls.length === 1 && calls[0]!.service === 'Dot11ExtSendUIRequest' && calls[0]!.handler === 'Dot11ExtIhvProcessUIResponse',
+    'a call to another service is recorded with the handler that made it',
+    { calls: calls.map((c) => `${c.service} in ${c.handler ?? 'no handler'}`).join(', ') },
+  );
 }
 
 const dot11ext = (contract: Omit<BackendContract, 'family'>): BackendContract => ({ family: 'dot11ext', ...contract });

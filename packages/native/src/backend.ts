@@ -13,6 +13,7 @@ import {
   type Backend,
   type BackendOptions,
   type BackendSupports,
+  type Dot11ExtService,
   type FaultInjection,
   type FaultTarget,
   type HandlerRef,
@@ -24,6 +25,7 @@ import {
   type NetAllocateMdlHandler,
   type NetFreeMdlHandler,
   type Pointer,
+  type ServiceCall,
   type Violation,
 } from '@ddikit/types';
 import koffi from 'koffi';
@@ -33,22 +35,14 @@ import { readLedger } from './heap-ledger.js';
 import { arg, core, protos, ptr } from './library.js';
 import { checkLength, createMemory, readBytes } from './memory.js';
 import { createModuleLoader } from './modules.js';
-import { serviceName, ViolationLog } from './violations.js';
+import { serviceId, serviceName, ViolationLog } from './violations.js';
 
 export interface NativeBackendOptions extends BackendOptions {
   /** What Dot11ExtGetProfileCustomUserData hands out before the DLL stored anything. Default: 16 bytes. */
   defaultCustomUserData?: Uint8Array;
 }
 
-/** A call the DLL made to one of the other 20 Dot11Ext services. */
-export interface ServiceCall {
-  service: string;
-  handler?: string;
-}
-
 export interface NativeBackend extends Backend {
-  /** The Dot11Ext services other than Allocate/Free that the extension called, in order. */
-  serviceCalls(): ServiceCall[];
   /** The address of the core's DOT11EXT_APIS table (what InitService receives). */
   readonly dot11ExtApis: Pointer;
   /** The compiled core this backend runs on. */
@@ -138,6 +132,25 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
     freeBuffer(buffer: Pointer) {
       pointerArg('pvMemory', buffer);
       op(() => c.Dot11ExtFreeBuffer(arg(buffer)));
+    },
+    recordServiceCall(service: Dot11ExtService) {
+      const recorded = op(() => c.recordServiceCall(serviceId(service)) as number);
+      if (recorded !== 0) throw new RangeError(`${String(service)} is not one of the Dot11Ext services that are recorded`);
+    },
+    serviceCalls() {
+      enter();
+      const n = Number(c.callCount());
+      const record = new Uint8Array(8);
+      const v = new DataView(record.buffer);
+      const out: ServiceCall[] = [];
+      for (let i = 0; i < n; i++) {
+        if (c.callGet(i, record) !== 0) break;
+        const call: ServiceCall = { service: serviceName(v.getInt32(0, true)) as Dot11ExtService };
+        const handler = handlerName(v.getInt32(4, true));
+        if (handler !== undefined) call.handler = handler;
+        out.push(call);
+      }
+      return out;
     },
   };
 
@@ -479,21 +492,6 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       const added = sync();
       if (bugCheck && added.length) throw new BugCheckError(added[0]!);
       return added;
-    },
-    serviceCalls() {
-      enter();
-      const n = Number(c.callCount());
-      const record = new Uint8Array(8);
-      const v = new DataView(record.buffer);
-      const out: ServiceCall[] = [];
-      for (let i = 0; i < n; i++) {
-        if (c.callGet(i, record) !== 0) break;
-        const call: ServiceCall = { service: serviceName(v.getInt32(0, true)) };
-        const handler = handlerName(v.getInt32(4, true));
-        if (handler !== undefined) call.handler = handler;
-        out.push(call);
-      }
-      return out;
     },
     close() {
       if (closed) throw new Error('backend is closed');

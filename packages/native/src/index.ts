@@ -1,2 +1,2 @@
-export { createNativeBackend, type NativeBackend, type NativeBackendOptions, type ServiceCall } from './backend.js';
+export { createNativeBackend, type NativeBackend, type NativeBackendOptions } from './backend.js';
 export { includeDirectory, libraryPath } from './library.js';

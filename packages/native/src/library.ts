@@ -70,6 +70,7 @@ function declare(lib: LibraryHandle) {
     deinitService: f('uint32_t ddk_deinit_service(void)'),
     unloadDriver: f('uint32_t ddk_unload_driver(void)'),
     setDefaultCustomData: f('int32_t ddk_set_default_custom_data(const void *bytes, uint32_t n)'),
+    recordServiceCall: f('int32_t ddk_record_service_call(int32_t service)'),
     callCount: f('uint64_t ddk_call_count(void)'),
     callGet: f('int32_t ddk_call_get(uint64_t i, void *out)'),
     raiseIrql: f('uint8_t ddk_raise_irql(uint8_t level)'),

@@ -12,13 +12,23 @@ const RECORD_SIZE = 64;
 
 let serviceNames: string[] | undefined;
 
-export function serviceName(id: number): string {
+/** The core's service names, indexed by its service ids. */
+function names(): string[] {
   if (!serviceNames) {
     const c = core();
     const n = c.serviceCount() as number;
     serviceNames = Array.from({ length: n }, (_, i) => c.serviceName(i) as string);
   }
-  return serviceNames[id] ?? 'unknown';
+  return serviceNames;
+}
+
+export function serviceName(id: number): string {
+  return names()[id] ?? 'unknown';
+}
+
+/** The core's id for a service name, or -1. */
+export function serviceId(name: string): number {
+  return names().indexOf(name);
 }
 
 export interface RawViolation {

@@ -208,6 +208,27 @@ describe('the host side of ownership transfer', () => {
   });
 });
 
+describe('the other Dot11Ext services, called from TypeScript', () => {
+  it('are recorded with their handler, and reported after DeinitService', () => {
+    const be = backend();
+    be.host.runHandler('Dot11ExtIhvPerformPreAssociate', () => be.dot11ext.recordServiceCall('Dot11ExtPreAssociateCompletion'));
+    be.host.deinitService();
+    be.dot11ext.recordServiceCall('Dot11ExtSendUIRequest');
+    expect(be.dot11ext.serviceCalls()).toEqual([
+      { service: 'Dot11ExtPreAssociateCompletion', handler: 'Dot11ExtIhvPerformPreAssociate' },
+      { service: 'Dot11ExtSendUIRequest' },
+    ]);
+    expect(be.violations().map((v) => [v.kind, v.evidence.service])).toEqual([['CALL_AFTER_DEINIT', 'Dot11ExtSendUIRequest']]);
+  });
+
+  it('refuses to record the allocator or a name that is not a service', () => {
+    const be = backend();
+    expect(() => be.dot11ext.recordServiceCall('Dot11ExtFreeBuffer')).toThrow(RangeError);
+    expect(() => be.dot11ext.recordServiceCall('Dot11ExtNoSuchService' as never)).toThrow(RangeError);
+    expect(be.dot11ext.serviceCalls()).toEqual([]);
+  });
+});
+
 describe('IRQL and kernel services', () => {
   it('raises and lowers, and reports bad transitions', () => {
     const be = backend();

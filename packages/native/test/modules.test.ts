@@ -147,7 +147,7 @@ describe('IHV Extensions DLLs', () => {
     expect(be.liveAllocations()).toMatchObject([{ size: 40, allocator: 'dot11ext', handler: 'Dot11ExtIhvInitAdapter' }]);
 
     expect(ext.performPreAssociate(0x1234n, 0x5n, 0n, 0n, 0n, 0n, 0n)).toBe(0);
-    expect(be.serviceCalls()).toEqual([
+    expect(be.dot11ext.serviceCalls()).toEqual([
       { service: 'Dot11ExtGetProfileCustomUserData', handler: 'Dot11ExtIhvPerformPreAssociate' },
       { service: 'Dot11ExtPreAssociateCompletion', handler: 'Dot11ExtIhvPerformPreAssociate' },
     ]);

@@ -1,5 +1,8 @@
-/** Dot11ExtAllocateBuffer / Dot11ExtFreeBuffer, as the WLAN service provides them to an IHV DLL. */
-import { Win32Error, type Dot11ExtService, type Dot11ExtServices, type Pointer } from '@ddikit/types';
+/**
+ * Dot11ExtAllocateBuffer / Dot11ExtFreeBuffer, as the WLAN service provides them to an IHV DLL,
+ * and the record of the DLL's calls to the other services of the table.
+ */
+import { DOT11EXT_APIS, Win32Error, type Dot11ExtService, type Dot11ExtServices, type Pointer, type ServiceCall } from '@ddikit/types';
 import { checkPointer, checkSize } from './arguments.js';
 import type { SimContext } from './context.js';
 import { blockEvidence, type BlockRecord } from './ledger.js';
@@ -11,6 +14,8 @@ export function allocateDot11ExtBlock(ctx: SimContext, byteCount: number): Block
 }
 
 export function createDot11ExtServices(ctx: SimContext): Dot11ExtServices {
+  const calls: ServiceCall[] = [];
+
   /** After DeinitService every service call is itself a violation, and is then performed as usual. */
   const enter = (service: Dot11ExtService) => {
     if (ctx.session.deinitialized) ctx.log.report('CALL_AFTER_DEINIT', { service });
@@ -43,5 +48,16 @@ export function createDot11ExtServices(ctx: SimContext): Dot11ExtServices {
         ctx.heap.free(record, { service });
       }
     },
+
+    recordServiceCall(service) {
+      if (!DOT11EXT_APIS.includes(service) || service === 'Dot11ExtAllocateBuffer' || service === 'Dot11ExtFreeBuffer') {
+        throw new RangeError(`${String(service)} is not one of the Dot11Ext services that are recorded`);
+      }
+      enter(service);
+      const handler = ctx.session.handler;
+      calls.push(handler === undefined ? { service } : { service, handler });
+    },
+
+    serviceCalls: () => calls.map((call) => ({ ...call })),
   };
 }

@@ -71,3 +71,36 @@ describe('Dot11ExtFreeBuffer', () => {
     expect(be.violations()).toEqual([]);
   });
 });
+
+describe('the other Dot11Ext services', () => {
+  it('records each call with the handler that made it, in order', () => {
+    const be = sim();
+    be.dot11ext.recordServiceCall('Dot11ExtSetCurrentProfile');
+    be.host.runHandler('Dot11ExtIhvPerformPreAssociate', () => {
+      be.dot11ext.recordServiceCall('Dot11ExtGetProfileCustomUserData');
+      be.dot11ext.recordServiceCall('Dot11ExtPreAssociateCompletion');
+    });
+    expect(be.dot11ext.serviceCalls()).toEqual([
+      { service: 'Dot11ExtSetCurrentProfile' },
+      { service: 'Dot11ExtGetProfileCustomUserData', handler: 'Dot11ExtIhvPerformPreAssociate' },
+      { service: 'Dot11ExtPreAssociateCompletion', handler: 'Dot11ExtIhvPerformPreAssociate' },
+    ]);
+    expect(be.violations()).toEqual([]);
+  });
+
+  it('reports a call after DeinitService, naming the service', () => {
+    const be = sim();
+    be.host.deinitService();
+    be.dot11ext.recordServiceCall('Dot11ExtSendUIRequest');
+    expect(recorded(be)).toEqual(['CALL_AFTER_DEINIT']);
+    expect(be.violations()[0]!.evidence.service).toBe('Dot11ExtSendUIRequest');
+    expect(be.dot11ext.serviceCalls()).toEqual([{ service: 'Dot11ExtSendUIRequest' }]);
+  });
+
+  it('refuses to record the allocator or a name that is not a service', () => {
+    const be = sim();
+    expect(() => be.dot11ext.recordServiceCall('Dot11ExtAllocateBuffer')).toThrow(RangeError);
+    expect(() => be.dot11ext.recordServiceCall('Dot11ExtNoSuchService' as never)).toThrow(RangeError);
+    expect(be.dot11ext.serviceCalls()).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@
  * - Rule violations are data (`violations()`), never exceptions thrown at the caller of a
  *   service, unless the backend was created with `bugCheck: true`.
  */
+import type { Dot11ExtService } from './abi.js';
 import type { ContractId } from './contracts.js';
 import type { ModuleLoader } from './extension.js';
 import type { Irql } from './irql.js';
@@ -168,6 +169,20 @@ export interface Dot11ExtServices {
   allocateBuffer(byteCount: number): AllocateBufferResult;
   /** Dot11ExtFreeBuffer. NULL returns at once; misuse is recorded as a violation. */
   freeBuffer(buffer: Pointer): void;
+  /**
+   * Records that the extension called one of the other Dot11Ext services (an extension in
+   * TypeScript calls this; a native module's calls through DOT11EXT_APIS are recorded by
+   * the backend itself). After host.deinitService() the call is reported as CALL_AFTER_DEINIT.
+   */
+  recordServiceCall(service: Dot11ExtService): void;
+  /** Every call to a Dot11Ext service other than AllocateBuffer and FreeBuffer, in order, with the handler that made it. */
+  serviceCalls(): ServiceCall[];
+}
+
+export interface ServiceCall {
+  service: Dot11ExtService;
+  /** The handler running when the call was made, if any. */
+  handler?: string;
 }
 
 /** What the OS does around an extension: the other side of every ownership transfer. */

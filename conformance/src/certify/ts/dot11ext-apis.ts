@@ -18,19 +18,13 @@ export interface Dot11ExtApis extends Record<RecordedService, (...args: Pointer[
   Dot11ExtGetProfileCustomUserData(hDot11SvcHandle: Pointer, hConnectSession: Pointer, dwSessionID: number, pdwDataSize: Pointer, ppvData: Pointer): number;
 }
 
-export interface ServiceCall {
-  service: RecordedService;
-  args: Pointer[];
-}
-
-/** The services, and the calls the extension made to the ones that only record. */
-export function createDot11ExtApis(be: Backend): { apis: Dot11ExtApis; calls: ServiceCall[] } {
-  const calls: ServiceCall[] = [];
+/** The services, as the backend provides them; calls to the ones it only records go to be.dot11ext.serviceCalls(). */
+export function createDot11ExtApis(be: Backend): Dot11ExtApis {
   const recorded = Object.fromEntries(
     DOT11EXT_APIS.map((service) => [
       service,
-      (...args: Pointer[]) => {
-        calls.push({ service: service as RecordedService, args });
+      () => {
+        be.dot11ext.recordServiceCall(service);
         return Win32Error.ERROR_SUCCESS;
       },
     ]),
@@ -44,11 +38,12 @@ export function createDot11ExtApis(be: Backend): { apis: Dot11ExtApis; calls: Se
     },
     Dot11ExtFreeBuffer: (pvMemory) => be.dot11ext.freeBuffer(pvMemory),
     Dot11ExtGetProfileCustomUserData(_svc, _session, _sessionId, pdwDataSize, ppvData) {
+      be.dot11ext.recordServiceCall('Dot11ExtGetProfileCustomUserData');
       const data = be.host.handToExtension(PROFILE_CUSTOM_USER_DATA);
       writePointer(be.memory, ppvData, data);
       writeUint32(be.memory, pdwDataSize, data === 0n ? 0 : PROFILE_CUSTOM_USER_DATA.length);
       return data === 0n ? Win32Error.ERROR_OUTOFMEMORY : Win32Error.ERROR_SUCCESS;
     },
   };
-  return { apis, calls };
+  return apis;
 }

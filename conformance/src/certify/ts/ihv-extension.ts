@@ -3,7 +3,7 @@
  * handlers, taking backend pointers) into the IhvExtension certification drives.
  */
 import { DOT11EXT_IHV_HANDLERS, type Backend, type IhvExtension, type IhvHandler, type MemoryAccess, type Pointer } from '@ddikit/types';
-import { createDot11ExtApis, type Dot11ExtApis, type ServiceCall } from './dot11ext-apis.js';
+import { createDot11ExtApis, type Dot11ExtApis } from './dot11ext-apis.js';
 
 type Handler<F> = F | null;
 
@@ -33,18 +33,13 @@ export interface TsIhvDefinition {
   create(memory: MemoryAccess): TsIhvModule;
 }
 
-/** An IhvExtension whose services' calls can be looked at. */
-export interface TsIhvExtension extends IhvExtension {
-  readonly serviceCalls: readonly ServiceCall[];
-}
-
 function emptyTable(): IhvHandlerTable {
   return Object.fromEntries(DOT11EXT_IHV_HANDLERS.map((h) => [h, null])) as unknown as IhvHandlerTable;
 }
 
-export function ihvExtensionFromTs(be: Backend, definition: TsIhvDefinition): TsIhvExtension {
+export function ihvExtensionFromTs(be: Backend, definition: TsIhvDefinition): IhvExtension {
   const module = definition.create(be.memory);
-  const { apis, calls } = createDot11ExtApis(be);
+  const apis = createDot11ExtApis(be);
   const handlers = emptyTable();
   const handler = <K extends IhvHandler>(name: K): NonNullable<IhvHandlerTable[K]> => {
     const fn = handlers[name];
@@ -53,7 +48,6 @@ export function ihvExtensionFromTs(be: Backend, definition: TsIhvDefinition): Ts
   };
   return {
     source: definition.name,
-    serviceCalls: calls,
     getVersionInfo: (p) => module.Dot11ExtIhvGetVersionInfo(p),
     initService(dwVerNumUsed, pvReserved) {
       const status = module.Dot11ExtIhvInitService(dwVerNumUsed, apis, pvReserved, handlers);

@@ -374,6 +374,12 @@ DDK_API int32_t ddk_set_default_custom_data(const void *bytes, uint32_t n) {
   return 0;
 }
 
+/* A call an extension written in TypeScript made to one of the recorded services. */
+DDK_API int32_t ddk_record_service_call(int32_t service) {
+  if (service < S_Dot11ExtSetProfileCustomUserData || service > S_Dot11ExtProcessSecurityPacket) return -1;
+  return noted(service) == ERROR_SUCCESS ? 0 : -1;
+}
+
 DDK_API uint64_t ddk_call_count(void) {
   ddk_ctx *c = ddk_ctx_get();
   return c ? c->call_count : 0;
