@@ -2,6 +2,7 @@
 import {
   decodeMdl,
   MDL_HEADER_SIZE,
+  mulberry32,
   ViolationKinds,
   type Allocation,
   type Backend,
@@ -117,16 +118,10 @@ export function expectBytes(ctx: CheckContext, backend: Backend, address: Pointe
   ctx.check(offset < 0, `${what}: the ${bytes.length} bytes written at the block read back intact`, { address, size: bytes.length, offset });
 }
 
-/** mulberry32: the same sizes for the same seed on every backend. */
+/** Numbers in [0, 1) from mulberry32: the same sizes for the same seed on every backend. */
 export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 2 ** 32;
 }
 
 /** Sizes from 1 to `max`, drawn from the run's seed. */

@@ -1,8 +1,8 @@
 /** createSimBackend: wires the address space, the verified heap and the services into one Backend. */
-import type { Backend, BackendOptions, BackendSupports } from '@ddikit/types';
+import { mulberry32, type Backend, type BackendOptions, type BackendSupports } from '@ddikit/types';
 import { AddressSpace } from './address-space.js';
 import { createDot11ExtServices } from './dot11ext.js';
-import { FaultInjector, mulberry32 } from './faults.js';
+import { FaultInjector } from './faults.js';
 import { createHostServices } from './host.js';
 import { HostMemory } from './host-memory.js';
 import { IrqlState } from './irql.js';

@@ -1,17 +1,5 @@
 /** Fault injection: which allocation attempts fail, systematically or at random, and a record of each. */
-import type { FaultInjection, FaultTarget, InjectedFault } from '@ddikit/types';
-
-/** mulberry32: a small, fast, seedable 32-bit generator; returns the next number in 0..2^32-1. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
+import { mulberry32, type FaultInjection, type FaultTarget, type InjectedFault } from '@ddikit/types';
 
 type Plan =
   | { kind: 'nth'; target: FaultTarget; n: number }

@@ -1,14 +1,8 @@
 import { PoolType, Win32Error } from '@ddikit/types';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../src/faults.js';
 import { allocate, sim } from './helpers.js';
 
 describe('fault injection', () => {
-  it('mulberry32 produces the reference sequence', () => {
-    const next = mulberry32(42);
-    expect([next(), next(), next()]).toEqual([2581720956, 1925393290, 3661312704]);
-  });
-
   it('failNth fails the n-th attempt once and records it', () => {
     const be = sim();
     be.faults.failNth(2);

@@ -8,6 +8,7 @@ export * from './mdl.js';
 export * from './memory-view.js';
 export * from './pointer.js';
 export * from './pool.js';
+export * from './random.js';
 export * from './status.js';
 export * from './violations.js';
 export * from './win32.js';

@@ -46,8 +46,8 @@ DDK_API int32_t ddk_event_known(uintptr_t addr) {
   return known;
 }
 
-DDK_API LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait) {
-  (void)Increment, (void)Wait;
+/* Sets an event's state and returns the previous one; setting it wakes every waiter. */
+static LONG set_state(PRKEVENT Event, int signaled) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c || !Event) return 0;
   pthread_mutex_lock(&c->ev_lock);
@@ -55,28 +55,20 @@ DDK_API LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait) {
   LONG previous = 0;
   if (e) {
     previous = e->signaled;
-    e->signaled = 1;
-    mirror(Event, e->type, 1);
-    pthread_cond_broadcast(&c->ev_cond);
+    e->signaled = signaled;
+    mirror(Event, e->type, signaled);
+    if (signaled) pthread_cond_broadcast(&c->ev_cond);
   }
   pthread_mutex_unlock(&c->ev_lock);
   return previous;
 }
 
-DDK_API LONG KeResetEvent(PRKEVENT Event) {
-  ddk_ctx *c = ddk_ctx_get();
-  if (!c || !Event) return 0;
-  pthread_mutex_lock(&c->ev_lock);
-  ddk_event *e = find(c, (uintptr_t)Event);
-  LONG previous = 0;
-  if (e) {
-    previous = e->signaled;
-    e->signaled = 0;
-    mirror(Event, e->type, 0);
-  }
-  pthread_mutex_unlock(&c->ev_lock);
-  return previous;
+DDK_API LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait) {
+  (void)Increment, (void)Wait;
+  return set_state(Event, 1);
 }
+
+DDK_API LONG KeResetEvent(PRKEVENT Event) { return set_state(Event, 0); }
 
 DDK_API VOID KeClearEvent(PRKEVENT Event) { (void)KeResetEvent(Event); }
 

@@ -30,6 +30,7 @@ void ddk_mdl_build(MDL *m) {
   for (ULONG i = 0; i < pages; i++) pfn[i] = ((uintptr_t)m->StartVa >> PAGE_SHIFT) + i;
 }
 
+/* A rule broken by a call itself, not by a block: the evidence is the caller's IRQL. */
 static void irql_report(ddk_ctx *c, int kind, int service) {
   ddk_evidence ev = {0};
   ev.irql = ddk_irql(c);
@@ -39,11 +40,10 @@ static void irql_report(ddk_ctx *c, int kind, int service) {
   ddk_unlock(c);
 }
 
-static void plain_report(ddk_ctx *c, int kind, int service) { irql_report(c, kind, service); }
-
 static int is_paged_type(int32_t type) { return (type & 1) == 1; }
 
-static PVOID pool_alloc(ddk_ctx *c, int service, int32_t type, SIZE_T n, ULONG tag, int fill) {
+/* Pool and NDIS memory: the IRQL rules, the zero-size rule, then a verified-heap block. */
+static PVOID pool_alloc(ddk_ctx *c, int allocator, int service, int32_t type, SIZE_T n, ULONG tag, int fill) {
   KIRQL irql = ddk_irql(c);
   if (is_paged_type(type) && irql > APC_LEVEL) {
     irql_report(c, K_PAGED_ALLOCATION_ABOVE_APC, service);
@@ -54,11 +54,11 @@ static PVOID pool_alloc(ddk_ctx *c, int service, int32_t type, SIZE_T n, ULONG t
     return NULL;
   }
   if (n == 0) {
-    plain_report(c, K_POOL_ZERO_SIZE, service);
+    irql_report(c, K_POOL_ZERO_SIZE, service);
     return NULL;
   }
   ddk_alloc_req q = {0};
-  q.allocator = A_POOL;
+  q.allocator = allocator;
   q.target = TARGET_KERNEL;
   q.service = service;
   q.size = q.region = q.reserved = n;
@@ -72,7 +72,7 @@ static PVOID pool_alloc(ddk_ctx *c, int service, int32_t type, SIZE_T n, ULONG t
 DDK_API PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return NULL;
-  return pool_alloc(c, S_ExAllocatePoolWithTag, (int32_t)PoolType, NumberOfBytes, Tag, DDK_FILL_BYTE);
+  return pool_alloc(c, A_POOL, S_ExAllocatePoolWithTag, (int32_t)PoolType, NumberOfBytes, Tag, DDK_FILL_BYTE);
 }
 
 /* The pool type a flag set selects, or -1 when it does not name exactly one kind. */
@@ -99,7 +99,7 @@ DDK_API PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
   }
   if (type < 0) return NULL;
   int fill = (Flags & POOL_FLAG_UNINITIALIZED) ? DDK_FILL_BYTE : 0;
-  return pool_alloc(c, S_ExAllocatePool2, type, NumberOfBytes, Tag, fill);
+  return pool_alloc(c, A_POOL, S_ExAllocatePool2, type, NumberOfBytes, Tag, fill);
 }
 
 /*
@@ -147,23 +147,8 @@ DDK_API PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Len
   (void)NdisHandle, (void)Priority;
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return NULL;
-  if (ddk_irql(c) > DISPATCH_LEVEL) {
-    irql_report(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, S_NdisAllocateMemoryWithTagPriority);
-    return NULL;
-  }
-  if (Length == 0) {
-    plain_report(c, K_POOL_ZERO_SIZE, S_NdisAllocateMemoryWithTagPriority);
-    return NULL;
-  }
-  ddk_alloc_req q = {0};
-  q.allocator = A_NDIS_MEMORY;
-  q.target = TARGET_KERNEL;
-  q.service = S_NdisAllocateMemoryWithTagPriority;
-  q.size = q.region = q.reserved = Length;
-  q.fill = DDK_FILL_BYTE;
-  q.tag = Tag;
-  q.pool_type = NonPagedPoolNx;
-  return ddk_heap_alloc(c, &q);
+  /* NDIS memory is nonpaged pool under its own free function. */
+  return pool_alloc(c, A_NDIS_MEMORY, S_NdisAllocateMemoryWithTagPriority, NonPagedPoolNx, Length, Tag, DDK_FILL_BYTE);
 }
 
 DDK_API VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags) {
