@@ -350,6 +350,9 @@ void ddk_report(ddk_ctx *c, int kind, int service, ddk_evidence ev);
 /* Reports a kind about block r: its address, size, order and allocating handler, plus the
    optional evidence named in `extra` (EV_IRQL: the caller's IRQL; EV_ALLOCATOR: r's allocator). */
 void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, unsigned extra);
+/* Reports a rule broken by a call itself, not by a block: the evidence is the caller's IRQL.
+   Takes the lock. */
+void ddk_report_call(ddk_ctx *c, int kind, int service);
 void ddk_note_call(ddk_ctx *c, int service);
 
 /* faults.c (callers hold the lock) */
@@ -443,6 +446,9 @@ static inline ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p) {
   return r && r->state ? r : NULL;
 }
 ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only);
+/* The live blocks `match` selects, in allocation order, as a malloc'd array of *count records
+   (NULL when none). Caller holds the lock and frees the array. */
+ddk_rec **ddk_heap_select(ddk_ctx *c, int (*match)(const ddk_rec *), size_t *count);
 /* Every live or quarantined block, in no particular order: zero an iterator, call until NULL. */
 typedef struct ddk_heap_iter {
   size_t page, slot, large;

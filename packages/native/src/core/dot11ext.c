@@ -109,30 +109,15 @@ DDK_API int32_t ddk_release_buffer(uintptr_t p) {
   return 0;
 }
 
+static int owned_by_dll(const ddk_rec *r) { return r->allocator == A_DOT11EXT && r->owner == OWNER_EXTENSION; }
+
 DDK_API uint32_t ddk_deinit_service(void) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return 0;
   ddk_lock(c);
   size_t before = c->violation_count;
-  /* report in allocation order */
-  size_t n = 0;
-  ddk_rec **leaks = NULL;
-  ddk_heap_iter it = {0};
-  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) {
-    if (r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) n++;
-  }
-  if (n) leaks = malloc(n * sizeof *leaks);
   size_t k = 0;
-  it = (ddk_heap_iter){0};
-  for (ddk_rec *r; leaks && (r = ddk_heap_next(c, &it)) != NULL;) {
-    if (r->allocator == A_DOT11EXT && r->state == ST_LIVE && r->owner == OWNER_EXTENSION) leaks[k++] = r;
-  }
-  for (size_t i = 1; i < k; i++) /* insertion sort: leak lists are short */
-    for (size_t j = i; j > 0 && leaks[j - 1]->order > leaks[j]->order; j--) {
-      ddk_rec *t = leaks[j];
-      leaks[j] = leaks[j - 1];
-      leaks[j - 1] = t;
-    }
+  ddk_rec **leaks = ddk_heap_select(c, owned_by_dll, &k);
   for (size_t i = 0; i < k; i++) ddk_report_block(c, K_DOT11EXT_LEAK, S_Dot11ExtIhvDeinitService, leaks[i], 0);
   free(leaks);
   atomic_store(&c->deinit, 1);

@@ -81,12 +81,7 @@ DDK_API NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason, KP
   if (!c || !Object) return STATUS_INVALID_PARAMETER;
   KIRQL irql = ddk_irql(c);
   if (irql >= DISPATCH_LEVEL && (!Timeout || Timeout->QuadPart != 0)) {
-    ddk_evidence ev = {0};
-    ev.irql = irql;
-    ev.present = EV_IRQL;
-    ddk_lock(c);
-    ddk_report(c, K_WAIT_AT_DISPATCH, S_KeWaitForSingleObject, ev);
-    ddk_unlock(c);
+    ddk_report_call(c, K_WAIT_AT_DISPATCH, S_KeWaitForSingleObject);
     return STATUS_TIMEOUT;
   }
   struct timespec deadline;

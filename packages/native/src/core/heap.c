@@ -268,3 +268,22 @@ void ddk_heap_destroy(ddk_ctx *c) {
   ddk_arena_destroy(&c->arena);
   c->q_head = c->q_tail = NULL;
 }
+
+ddk_rec **ddk_heap_select(ddk_ctx *c, int (*match)(const ddk_rec *), size_t *count) {
+  size_t n = 0;
+  ddk_heap_iter it = {0};
+  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) n += r->state == ST_LIVE && match(r);
+  ddk_rec **found = n ? malloc(n * sizeof *found) : NULL;
+  size_t k = 0;
+  it = (ddk_heap_iter){0};
+  for (ddk_rec *r; found && (r = ddk_heap_next(c, &it)) != NULL;)
+    if (r->state == ST_LIVE && match(r)) found[k++] = r;
+  for (size_t i = 1; i < k; i++) /* insertion sort: these lists are reports, short */
+    for (size_t j = i; j > 0 && found[j - 1]->order > found[j]->order; j--) {
+      ddk_rec *t = found[j];
+      found[j] = found[j - 1];
+      found[j - 1] = t;
+    }
+  *count = k;
+  return found;
+}

@@ -11,22 +11,13 @@ void ddk_set_irql(ddk_ctx *c, KIRQL level) {
 
 DDK_API KIRQL KeGetCurrentIrql(VOID) { return ddk_irql(ddk_ctx_get()); }
 
-static void irql_violation(ddk_ctx *c, int kind, int service, KIRQL current) {
-  ddk_evidence ev = {0};
-  ev.irql = current;
-  ev.present = EV_IRQL;
-  ddk_lock(c);
-  ddk_report(c, kind, service, ev);
-  ddk_unlock(c);
-}
-
 DDK_API VOID KeRaiseIrql(KIRQL NewIrql, PKIRQL OldIrql) {
   ddk_ctx *c = ddk_ctx_get();
   KIRQL current = ddk_irql(c);
   if (OldIrql) *OldIrql = current;
   if (!c) return;
   if (NewIrql < current) {
-    irql_violation(c, K_BAD_IRQL_RAISE, S_KeRaiseIrql, current);
+    ddk_report_call(c, K_BAD_IRQL_RAISE, S_KeRaiseIrql);
     return;
   }
   ddk_set_irql(c, NewIrql);
@@ -43,7 +34,7 @@ DDK_API VOID KeLowerIrql(KIRQL NewIrql) {
   KIRQL current = ddk_irql(c);
   if (!c) return;
   if (NewIrql > current) {
-    irql_violation(c, K_BAD_IRQL_LOWER, S_KeLowerIrql, current);
+    ddk_report_call(c, K_BAD_IRQL_LOWER, S_KeLowerIrql);
     return;
   }
   ddk_set_irql(c, NewIrql);

@@ -30,15 +30,6 @@ void ddk_mdl_build(MDL *m) {
   for (ULONG i = 0; i < pages; i++) pfn[i] = ((uintptr_t)m->StartVa >> PAGE_SHIFT) + i;
 }
 
-/* A rule broken by a call itself, not by a block: the evidence is the caller's IRQL. */
-static void irql_report(ddk_ctx *c, int kind, int service) {
-  ddk_evidence ev = {0};
-  ev.irql = ddk_irql(c);
-  ev.present = EV_IRQL;
-  ddk_lock(c);
-  ddk_report(c, kind, service, ev);
-  ddk_unlock(c);
-}
 
 static int is_paged_type(int32_t type) { return (type & 1) == 1; }
 
@@ -46,15 +37,15 @@ static int is_paged_type(int32_t type) { return (type & 1) == 1; }
 static PVOID pool_alloc(ddk_ctx *c, int allocator, int service, int32_t type, SIZE_T n, ULONG tag, int fill) {
   KIRQL irql = ddk_irql(c);
   if (is_paged_type(type) && irql > APC_LEVEL) {
-    irql_report(c, K_PAGED_ALLOCATION_ABOVE_APC, service);
+    ddk_report_call(c, K_PAGED_ALLOCATION_ABOVE_APC, service);
     return NULL;
   }
   if (irql > DISPATCH_LEVEL) {
-    irql_report(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, service);
+    ddk_report_call(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, service);
     return NULL;
   }
   if (n == 0) {
-    irql_report(c, K_POOL_ZERO_SIZE, service);
+    ddk_report_call(c, K_POOL_ZERO_SIZE, service);
     return NULL;
   }
   ddk_alloc_req q = {0};
@@ -90,11 +81,11 @@ DDK_API PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag)
   int32_t type = type_from_flags(Flags);
   KIRQL irql = ddk_irql(c);
   if (type >= 0 && is_paged_type(type) && irql > APC_LEVEL) {
-    irql_report(c, K_PAGED_ALLOCATION_ABOVE_APC, S_ExAllocatePool2);
+    ddk_report_call(c, K_PAGED_ALLOCATION_ABOVE_APC, S_ExAllocatePool2);
     return NULL;
   }
   if (irql > DISPATCH_LEVEL) {
-    irql_report(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, S_ExAllocatePool2);
+    ddk_report_call(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, S_ExAllocatePool2);
     return NULL;
   }
   if (type < 0) return NULL;
@@ -159,7 +150,7 @@ DDK_API VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags)
 
 static PMDL mdl_alloc(ddk_ctx *c, int allocator, int service, uintptr_t va, ULONG length) {
   if (ddk_irql(c) > DISPATCH_LEVEL) {
-    irql_report(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, service);
+    ddk_report_call(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, service);
     return NULL;
   }
   uint64_t n = mdl_size(va, length);
@@ -202,7 +193,7 @@ DDK_API VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c || !MemoryDescriptorList) return;
   if (ddk_irql(c) > DISPATCH_LEVEL) {
-    irql_report(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, S_MmBuildMdlForNonPagedPool);
+    ddk_report_call(c, K_NONPAGED_ALLOCATION_ABOVE_DISPATCH, S_MmBuildMdlForNonPagedPool);
     return;
   }
   if (paged_source(c, MemoryDescriptorList, S_MmBuildMdlForNonPagedPool)) return;
@@ -233,31 +224,16 @@ DDK_API VOID NdisFreeMdl(PMDL Mdl) {
 }
 
 /* unloadDriver: every live pool, NDIS memory, IoAllocateMdl and NdisAllocateMdl block is a leak. */
+static int held_by_driver(const ddk_rec *r) { return r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL; }
+
 DDK_API uint32_t ddk_unload_driver(void) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return 0;
   ddk_lock(c);
   size_t before = c->violation_count;
-  size_t n = 0;
-  ddk_heap_iter it = {0};
-  for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) {
-    if (r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) n++;
-  }
-  ddk_rec **leaks = n ? malloc(n * sizeof *leaks) : NULL;
   size_t k = 0;
-  it = (ddk_heap_iter){0};
-  for (ddk_rec *r; leaks && (r = ddk_heap_next(c, &it)) != NULL;) {
-    if (r->state == ST_LIVE && r->allocator != A_DOT11EXT && r->allocator != A_NET_MDL) leaks[k++] = r;
-  }
-  for (size_t i = 1; i < k; i++)
-    for (size_t j = i; j > 0 && leaks[j - 1]->order > leaks[j]->order; j--) {
-      ddk_rec *t = leaks[j];
-      leaks[j] = leaks[j - 1];
-      leaks[j - 1] = t;
-    }
-  for (size_t i = 0; i < k; i++) {
-    ddk_report_block(c, K_POOL_LEAK_AT_UNLOAD, S_DriverUnload, leaks[i], EV_ALLOCATOR);
-  }
+  ddk_rec **leaks = ddk_heap_select(c, held_by_driver, &k);
+  for (size_t i = 0; i < k; i++) ddk_report_block(c, K_POOL_LEAK_AT_UNLOAD, S_DriverUnload, leaks[i], EV_ALLOCATOR);
   free(leaks);
   uint32_t added = (uint32_t)(c->violation_count - before);
   ddk_unlock(c);

@@ -10,12 +10,7 @@
 /* Setup allocations (setup != 0) ignore fault plans and IRQL. */
 PMDL ddk_net_allocate_mdl(ddk_ctx *c, ULONG *size, int setup) {
   if (!setup && ddk_irql(c) > DISPATCH_LEVEL) {
-    ddk_evidence ev = {0};
-    ev.irql = ddk_irql(c);
-    ev.present = EV_IRQL;
-    ddk_lock(c);
-    ddk_report(c, K_MDL_SERVICE_ABOVE_DISPATCH, S_NetAllocateMdl, ev);
-    ddk_unlock(c);
+    ddk_report_call(c, K_MDL_SERVICE_ABOVE_DISPATCH, S_NetAllocateMdl);
     return NULL;
   }
   ULONG n = *size;
@@ -144,14 +139,8 @@ static void refind_current(NET_BUFFER *nb) {
 }
 
 static int above_dispatch(ddk_ctx *c, int service) {
-  KIRQL irql = ddk_irql(c);
-  if (irql <= DISPATCH_LEVEL) return 0;
-  ddk_evidence ev = {0};
-  ev.irql = irql;
-  ev.present = EV_IRQL;
-  ddk_lock(c);
-  ddk_report(c, K_MDL_SERVICE_ABOVE_DISPATCH, service, ev);
-  ddk_unlock(c);
+  if (ddk_irql(c) <= DISPATCH_LEVEL) return 0;
+  ddk_report_call(c, K_MDL_SERVICE_ABOVE_DISPATCH, service);
   return 1;
 }
 

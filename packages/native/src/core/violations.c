@@ -47,6 +47,15 @@ void ddk_report_block(ddk_ctx *c, int kind, int service, const ddk_rec *r, unsig
   ddk_report(c, kind, service, ev);
 }
 
+void ddk_report_call(ddk_ctx *c, int kind, int service) {
+  ddk_evidence ev = {0};
+  ev.irql = ddk_irql(c);
+  ev.present = EV_IRQL;
+  ddk_lock(c);
+  ddk_report(c, kind, service, ev);
+  ddk_unlock(c);
+}
+
 void ddk_note_call(ddk_ctx *c, int service) {
   if (grow_array((void **)&c->calls, &c->call_cap, c->call_count, sizeof(ddk_call)) != 0) return;
   c->calls[c->call_count].service = service;
