@@ -32,8 +32,12 @@ export interface CertificationResult {
   findings: Finding[];
 }
 
-/** The same rule broken in the same handler is one finding, however many cases showed it. */
-const signature = (o: Observation) => `${o.rule}@${o.evidence.brokenIn ?? ''}`;
+/**
+ * The same rule broken in the same handler, on a block of the same size, is one finding
+ * however many cases showed it. Addresses and allocation orders differ from case to case
+ * (a fault shifts the orders after it), sizes do not, so two distinct blocks stay apart.
+ */
+const signature = (o: Observation) => `${o.rule}@${o.evidence.brokenIn ?? ''}:${o.evidence.size ?? ''}`;
 
 /** What a crash or hang says, as an observation of the contract it breaks. */
 function deathObservation(contract: ExtensionContractId, outcome: Extract<CaseOutcome, { outcome: 'crashed' | 'hung' }>, faulted: boolean): Observation {

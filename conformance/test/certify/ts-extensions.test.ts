@@ -5,7 +5,7 @@
 import { createSimBackend } from '@ddikit/sim';
 import { describe, expect, it } from 'vitest';
 import { certifyExtension, fixtureManifest, KIND_CONTRACTS, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationProgress, type CertificationReport } from '../../src/certify/index.js';
-import { TS_IHV_FIXTURES, TS_IHV_LAYOUTS } from '../../fixtures/ts/ihv.js';
+import { TS_IHV_FIXTURES, TS_IHV_LAYOUTS, TS_IHV_LEAKS_TWO_BLOCKS } from '../../fixtures/ts/ihv.js';
 import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
 import { failedContracts } from './verdicts.js';
 
@@ -56,6 +56,16 @@ describe('the report of an in-process certification', () => {
     });
     expect(oom.findings[0]!.case).toMatch(/^discovery-profiles \(allocation \d+ fails\)$/);
     expect(oom.findings[0]!.evidence.address).toMatch(/^0x[0-9a-f]{16}$/);
+  });
+
+  it('keeps distinct blocks leaked by one handler as distinct findings, each once', async () => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_LEAKS_TWO_BLOCKS), { kind: 'ihv' });
+    expect(failedContracts(report)).toEqual(['ext.own.freed']);
+    const leaks = report.results.find((r) => r.id === 'ext.own.freed')!.findings;
+    expect(leaks.map((f) => [f.evidence.size, f.evidence.allocatedBy]).sort()).toEqual([
+      [24, 'Dot11ExtIhvInitAdapter'],
+      [8, 'Dot11ExtIhvInitAdapter'],
+    ]);
   });
 
   it('skips the OOM contract, and does not certify, when the fault sweep is off', async () => {
