@@ -32,6 +32,8 @@ export type CaseOutcome =
       injected: InjectedFaultRecord[];
       /** Allocation attempts counted from the load (every target when no plan was set). */
       attempts: number;
+      /** Why the scenario stopped before what it checks, when it did (ScenarioContext.stopped). */
+      stoppedEarly?: string;
     }
   | { outcome: 'crashed'; signal: string; handler?: string }
   | { outcome: 'hung'; timeoutMs: number; handler?: string }

@@ -1,10 +1,9 @@
 /** What both ways of certifying share: options, progress, and the run from plan to report. */
 import { caseName, type CaseOutcome, type CaseSpec, type ExtensionKind } from './cases.js';
 import { classify, type CertificationResult } from './classify.js';
-import { IHV_SCENARIOS } from './ihv-scenarios.js';
 import { createLimiter } from './limit.js';
-import { NDIS_SCENARIOS } from './ndis-scenarios.js';
 import { buildReport, type CertificationReport, type CertificationReportOptions } from './report.js';
+import { scenarioNames } from './scenarios.js';
 import { runSuite, type CaseRecord } from './suite-run.js';
 
 export type CertificationProgress =
@@ -25,11 +24,6 @@ export interface CertifyOptions {
 }
 
 export const DEFAULT_SEED = 1;
-
-export const SCENARIO_NAMES: Record<ExtensionKind, readonly string[]> = {
-  ihv: IHV_SCENARIOS.map((s) => s.name),
-  ndis: NDIS_SCENARIOS.map((s) => s.name),
-};
 
 /** Runs one case with progress events around it. */
 export type CaseRunner = (spec: CaseSpec, onEnter: (handler: string) => void) => Promise<CaseOutcome>;
@@ -53,7 +47,7 @@ export async function certify(run: CertificationRun): Promise<CertificationRepor
   const progress = options.onProgress ?? (() => {});
   const limit = createLimiter(run.concurrency);
   const records = await runSuite(
-    { scenarios: SCENARIO_NAMES[run.kind], faultSweep, seed, ...(options.faultProbability === undefined ? {} : { faultProbability: options.faultProbability }) },
+    { scenarios: scenarioNames(run.kind), faultSweep, seed, ...(options.faultProbability === undefined ? {} : { faultProbability: options.faultProbability }) },
     (spec) =>
       limit(async () => {
         const name = caseName(spec);

@@ -8,6 +8,7 @@
 import type { ExtensionContractId } from '@ddikit/types';
 import { caseName, type CaseOutcome, type ExtensionKind } from './cases.js';
 import { contractsOfKind, KIND_CONTRACTS } from './extension-catalogue.js';
+import { scenarioChecks } from './scenarios.js';
 import { DDIKIT_RULE, type FindingEvidence, type Observation } from './observation.js';
 import type { CaseRecord } from './suite-run.js';
 import type { ContractStatus } from '../types.js';
@@ -60,6 +61,7 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
   const findings = new Map<ExtensionContractId, Map<string, Finding>>();
   const errors = new Map<ExtensionContractId, string[]>();
   const covered = new Set<ExtensionContractId>();
+  const stops = new Set<string>();
   const underFaults = new Set<ExtensionContractId>();
   const baselineSignatures = new Map<string, Set<string>>();
 
@@ -74,12 +76,15 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
   for (const { spec, outcome } of records) {
     const name = caseName(spec);
     const faulted = spec.fault !== undefined;
-    const checked = faulted ? [own.oom] : own.all.filter((id) => id !== own.oom);
+    const checked = faulted ? [own.oom] : scenarioChecks(kind, spec.scenario);
     if (outcome.outcome === 'error') {
       for (const id of checked) errors.set(id, [...(errors.get(id) ?? []), `${name}: ${outcome.message}`]);
       continue;
     }
-    checked.forEach((id) => covered.add(id));
+    // A case that stopped before what it checks covers nothing: its contracts must not pass unchecked.
+    const stoppedEarly = outcome.outcome === 'completed' ? outcome.stoppedEarly : undefined;
+    if (stoppedEarly === undefined) checked.forEach((id) => covered.add(id));
+    else stops.add(stoppedEarly);
     if (faulted && (outcome.outcome !== 'completed' || outcome.injected.length > 0)) checked.forEach((id) => underFaults.add(id));
     if (outcome.outcome !== 'completed') {
       const contract = faulted ? own.oom : outcome.outcome === 'crashed' ? own.crash : own.hang;
@@ -102,6 +107,7 @@ export function classify(kind: ExtensionKind, records: readonly CaseRecord[], sk
     const failedToRun = errors.get(id);
     if (failedToRun) return { id, source, status: 'ERROR', reason: failedToRun.join('; '), faultsInjected, findings: [] };
     if (covered.has(id)) return { id, source, status: 'PASS', faultsInjected, findings: [] };
-    return { id, source, status: 'SKIP', reason: id === own.oom ? skipReasonForOom : 'no case ran far enough to check it', faultsInjected, findings: [] };
+    const notReached = stops.size > 0 ? `no case ran far enough to check it (${[...stops].join('; ')})` : 'no case ran far enough to check it';
+    return { id, source, status: 'SKIP', reason: id === own.oom && stops.size === 0 ? skipReasonForOom : notReached, faultsInjected, findings: [] };
   });
 }

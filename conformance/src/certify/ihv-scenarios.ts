@@ -12,6 +12,7 @@ import {
   Win32Error,
   readPointer,
   readUint32,
+  type ExtensionContractId,
   type IhvExtension,
   type IhvHandler,
   type Pointer,
@@ -22,6 +23,9 @@ import { takeDiscoveryProfiles, takeUiRequest } from './ihv-returns.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
 type Ctx = ScenarioContext<IhvExtension>;
+
+/** What every run that loads the DLL and stops it again observes, whatever handler it drives. */
+const LIFECYCLE_CHECKS: readonly ExtensionContractId[] = ['ext.init', 'ext.own.freed', 'ext.no-call-after-deinit', 'ext.no-overrun', 'ext.crash', 'ext.hang'];
 
 /** A version no IHV interface has: InitService must refuse it. */
 const BAD_VERSION = 1;
@@ -53,22 +57,34 @@ async function finish(ctx: Ctx, ext: IhvExtension, running: boolean): Promise<vo
 }
 
 /**
- * Loads the DLL, starts the service with version 0 and an adapter, runs `body` with the
- * adapter, then stops everything in the OS's order. Failures the DLL reports because an
- * allocation was made to fail end the run early, as the OS would.
+ * Loads the DLL, starts the service with version 0 and an adapter, runs `body` (which
+ * calls `handler`) with the adapter, then stops everything in the OS's order. Failures the
+ * DLL reports because an allocation was made to fail end the run early, as the OS would;
+ * anything else that keeps the run from `handler` stops the scenario (ctx.stopped).
  */
-async function withAdapter(ctx: Ctx, body: (ext: IhvExtension, adapter: Pointer, inputs: IhvInputs) => void): Promise<void> {
+async function withAdapter(
+  ctx: Ctx,
+  handler: IhvHandler,
+  body: (ext: IhvExtension, adapter: Pointer, inputs: IhvInputs) => void,
+): Promise<void> {
   const ext = ctx.load();
   const inputs = buildIhvInputs(ctx.be.memory);
   checkVersionInfo(ctx, ext);
   const init = ctx.call('Dot11ExtIhvInitService', () => ext.initService(DOT11EXT_IHV_VERSION, 0n));
   if (init.status !== Win32Error.ERROR_SUCCESS) {
-    if (ctx.injectedCount() === 0) ctx.fail('ext.init', 'init.refused', `Dot11ExtIhvInitService(${DOT11EXT_IHV_VERSION}) returned ${init.status}, not ERROR_SUCCESS`, { handler: 'Dot11ExtIhvInitService' });
+    if (ctx.injectedCount() === 0) {
+      ctx.fail('ext.init', 'init.refused', `Dot11ExtIhvInitService(${DOT11EXT_IHV_VERSION}) returned ${init.status}, not ERROR_SUCCESS`, { handler: 'Dot11ExtIhvInitService' });
+      ctx.stopped(`Dot11ExtIhvInitService refused version ${DOT11EXT_IHV_VERSION}`);
+    }
     return finish(ctx, ext, false);
   }
   if (init.nullHandlers.length > 0) {
     ctx.fail('ext.init', 'init.null-handlers', `Dot11ExtIhvInitService left ${init.nullHandlers.join(', ')} NULL`, { handler: 'Dot11ExtIhvInitService' });
-    if (LIFECYCLE_HANDLERS.some((h) => init.nullHandlers.includes(h))) return finish(ctx, ext, !init.nullHandlers.includes('Dot11ExtIhvDeinitService'));
+    const missing = [...LIFECYCLE_HANDLERS, handler].filter((h) => init.nullHandlers.includes(h));
+    if (missing.length > 0) {
+      ctx.stopped(`Dot11ExtIhvInitService left ${missing.join(', ')} NULL`);
+      return finish(ctx, ext, !init.nullHandlers.includes('Dot11ExtIhvDeinitService'));
+    }
   }
   const phAdapter = hostStruct(ctx.be.memory, 8);
   const status = ctx.call('Dot11ExtIhvInitAdapter', () => ext.initAdapter(inputs.adapter, inputs.serviceHandle, phAdapter));
@@ -78,12 +94,14 @@ async function withAdapter(ctx: Ctx, body: (ext: IhvExtension, adapter: Pointer,
     ctx.call('Dot11ExtIhvDeinitAdapter', () => ext.deinitAdapter(adapter));
   } else if (ctx.injectedCount() === 0) {
     ctx.fail('ext.init', 'init.adapter-refused', `Dot11ExtIhvInitAdapter refused a station-mode adapter (status ${status}); its other handlers could not be run`, { handler: 'Dot11ExtIhvInitAdapter' });
+    ctx.stopped(`Dot11ExtIhvInitAdapter refused a station-mode adapter`);
   }
   return finish(ctx, ext, true);
 }
 
 const badVersion: Scenario<IhvExtension> = {
   name: 'init-bad-version',
+  checks: LIFECYCLE_CHECKS,
   async run(ctx) {
     const ext = ctx.load();
     checkVersionInfo(ctx, ext);
@@ -99,7 +117,7 @@ const badVersion: Scenario<IhvExtension> = {
 const discoveryProfiles: Scenario<IhvExtension> = {
   name: 'discovery-profiles',
   run: (ctx) =>
-    withAdapter(ctx, (ext, adapter, inputs) => {
+    withAdapter(ctx, 'Dot11ExtIhvCreateDiscoveryProfiles', (ext, adapter, inputs) => {
       const list = hostStruct(ctx.be.memory, Dot11ExtIhvDiscoveryProfileList.size);
       const reason = hostStruct(ctx.be.memory, 4);
       const status = ctx.call('Dot11ExtIhvCreateDiscoveryProfiles', () =>
@@ -112,7 +130,7 @@ const discoveryProfiles: Scenario<IhvExtension> = {
 const uiRequest: Scenario<IhvExtension> = {
   name: 'ui-request',
   run: (ctx) =>
-    withAdapter(ctx, (ext, adapter) => {
+    withAdapter(ctx, 'Dot11ExtIhvQueryUIRequest', (ext, adapter) => {
       const ppRequest = hostStruct(ctx.be.memory, 8);
       const status = ctx.call('Dot11ExtIhvQueryUIRequest', () =>
         ext.queryUIRequest(adapter, ConnectionPhase.connection_phase_initial_connection, ppRequest),
@@ -124,8 +142,9 @@ const uiRequest: Scenario<IhvExtension> = {
 /** PerformPreAssociate is where a DLL reads the profile's custom user data (Dot11ExtGetProfileCustomUserData), which it then owns. */
 const customUserData: Scenario<IhvExtension> = {
   name: 'custom-user-data',
+  checks: LIFECYCLE_CHECKS,
   run: (ctx) =>
-    withAdapter(ctx, (ext, adapter, inputs) => {
+    withAdapter(ctx, 'Dot11ExtIhvPerformPreAssociate', (ext, adapter, inputs) => {
       const reason = hostStruct(ctx.be.memory, 4);
       ctx.call('Dot11ExtIhvPerformPreAssociate', () =>
         ext.performPreAssociate(adapter, inputs.connectSession, inputs.profileParams, inputs.connectivityProfile, inputs.securityProfile, inputs.connectableBssid, reason),

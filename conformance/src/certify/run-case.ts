@@ -37,6 +37,7 @@ export async function runCase<E>(options: RunCaseOptions<E>): Promise<CaseOutcom
   const { be, kind, spec, onEnter } = options;
   const checks: Observation[] = [];
   let handler: string | undefined;
+  let stoppedEarly: string | undefined;
   const ctx: ScenarioContext<E> = {
     be,
     load() {
@@ -64,6 +65,9 @@ export async function runCase<E>(options: RunCaseOptions<E>): Promise<CaseOutcom
         },
       });
     },
+    stopped(reason) {
+      stoppedEarly ??= reason;
+    },
     injectedCount: () => be.faults.injected().length,
     settle: () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS)),
   };
@@ -77,7 +81,7 @@ export async function runCase<E>(options: RunCaseOptions<E>): Promise<CaseOutcom
       size,
       ...(h === undefined ? {} : { handler: h }),
     }));
-    return { outcome: 'completed', observations, injected, attempts: be.faults.attempts };
+    return { outcome: 'completed', observations, injected, attempts: be.faults.attempts, ...(stoppedEarly === undefined ? {} : { stoppedEarly }) };
   } catch (error) {
     return { outcome: 'error', message: error instanceof Error ? error.message : String(error), ...(handler ? { handler } : {}) };
   }

@@ -23,6 +23,12 @@ export interface ScenarioContext<E> {
   call<T>(handler: string, body: () => T): T;
   /** Records a broken rule the scenario checks itself (the backend records the others). */
   fail(contract: ExtensionContractId, rule: string, message: string, details?: CheckDetails): void;
+  /**
+   * The scenario cannot reach what it exists to check, through no injected fault (the DLL
+   * refused to start, or left a handler NULL): the case then covers no contract, so a
+   * contract no case reached is skipped with this reason instead of passing unchecked.
+   */
+  stopped(reason: string): void;
   /** Faults injected so far in this case. */
   injectedCount(): number;
   /** Waits for threads the extension left running, so what they do is judged before teardown. */
@@ -31,6 +37,11 @@ export interface ScenarioContext<E> {
 
 export interface Scenario<E> {
   name: string;
+  /**
+   * The contracts a run of this scenario, without injected faults, checks; a case counts
+   * as coverage for these alone. Default: every contract of the kind but the OOM one.
+   */
+  checks?: readonly ExtensionContractId[];
   run(ctx: ScenarioContext<E>): Promise<void>;
 }
 

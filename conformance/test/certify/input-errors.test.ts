@@ -48,6 +48,24 @@ describe('certifyModule refuses', () => {
     expect((await refusal(foreign)).reason).toBe('wrong-architecture');
   });
 
+  it('a library that crashes while it loads, saying so, without taking the run down', async () => {
+    const source = join(dir, 'constructor-crash.c');
+    writeFileSync(
+      source,
+      [
+        '#include <signal.h>',
+        '__attribute__((constructor)) static void start(void) { raise(SIGSEGV); }',
+        '__attribute__((visibility("default"))) unsigned Dot11ExtIhvGetVersionInfo(void *p) { (void)p; return 0; }',
+        '__attribute__((visibility("default"))) unsigned Dot11ExtIhvInitService(unsigned v, void *a, void *r, void *h) { return 0; }',
+        '',
+      ].join('\n'),
+    );
+    const library = compileExtension(source, join(dir, 'constructor-crash.so'));
+    const error = await refusal(library);
+    expect(error.reason).toBe('not-a-library');
+    expect(error.message).toContain('SIGSEGV');
+  });
+
   it('a library with no extension exports', async () => {
     const source = join(dir, 'helper.c');
     writeFileSync(source, '__attribute__((visibility("default"))) int vendor_helper(void) { return 1; }\n');

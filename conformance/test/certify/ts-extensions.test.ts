@@ -5,7 +5,7 @@
 import { createSimBackend } from '@ddikit/sim';
 import { describe, expect, it } from 'vitest';
 import { certifyExtension, fixtureManifest, KIND_CONTRACTS, ihvExtensionFromTs, ndisHandlersFromTs, type CertificationProgress, type CertificationReport } from '../../src/certify/index.js';
-import { TS_IHV_FIXTURES, TS_IHV_LAYOUTS, TS_IHV_LEAKS_TWO_BLOCKS } from '../../fixtures/ts/ihv.js';
+import { TS_IHV_FIXTURES, TS_IHV_LAYOUTS, TS_IHV_LEAKS_TWO_BLOCKS, TS_IHV_NO_DISCOVERY_HANDLER, TS_IHV_NO_HANDLERS } from '../../fixtures/ts/ihv.js';
 import { TS_NDIS_FIXTURES } from '../../fixtures/ts/ndis.js';
 import { failedContracts } from './verdicts.js';
 
@@ -66,6 +66,26 @@ describe('the report of an in-process certification', () => {
       [24, 'Dot11ExtIhvInitAdapter'],
       [8, 'Dot11ExtIhvInitAdapter'],
     ]);
+  });
+
+  it('fails ext.init for a NULL handler and still checks everything the other handlers reach', async () => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_NO_DISCOVERY_HANDLER), { kind: 'ihv' });
+    expect(failedContracts(report)).toEqual(['ext.init']);
+    expect(report.results.filter((r) => r.status !== 'PASS' && r.status !== 'FAIL')).toEqual([]);
+    const init = report.results.find((r) => r.id === 'ext.init')!;
+    expect(init.findings.map((f) => f.message)).toEqual(['Dot11ExtIhvInitService left Dot11ExtIhvCreateDiscoveryProfiles NULL']);
+  });
+
+  it('does not pass a contract no case could reach: with every handler NULL they are skipped, saying why', async () => {
+    const report = await certifyExtension(createSimBackend, (be) => ihvExtensionFromTs(be, TS_IHV_NO_HANDLERS), { kind: 'ihv' });
+    // With DeinitService NULL, what InitService allocated can never be freed: a leak as well.
+    expect(failedContracts(report)).toEqual(['ext.init', 'ext.own.freed']);
+    expect(report.certified).toBe(false);
+    for (const id of ['ext.return.allocated', 'ext.return.untouched'] as const) {
+      const result = report.results.find((r) => r.id === id)!;
+      expect(result.status).toBe('SKIP');
+      expect(result.reason).toContain('Dot11ExtIhvInitService left Dot11ExtIhvDeinitService, Dot11ExtIhvInitAdapter, Dot11ExtIhvDeinitAdapter');
+    }
   });
 
   it('skips the OOM contract, and does not certify, when the fault sweep is off', async () => {
