@@ -80,7 +80,7 @@ export function createSimBackend(options: BackendOptions = {}): Backend {
   const faults = new FaultInjector();
   const log = new ViolationLog({ bugCheck, faultsInjected: () => faults.anyInjected, currentHandler: () => session.handler });
   const irql = new IrqlState(log);
-  const heap = new VerifiedHeap(space, heapRegion, log, {
+  const heap = new VerifiedHeap(heapRegion, log, {
     memoryLimit,
     quarantineBytes,
     caller: () => ({ handler: session.handler, irql: irql.current }),

@@ -1,11 +1,12 @@
 /**
  * Block placement over the heap region, first fit with coalescing, and the verifier's
  * layout of a block: 16 front guard bytes, the caller's bytes, then at least 16 back guard
- * bytes, the caller's address 16-byte aligned.
+ * bytes, the caller's address 16-byte aligned. Blocks are addressed by their offset in the
+ * heap region, so checking and filling them needs no bigint arithmetic.
  */
 import type { Pointer } from '@ddikit/types';
-import type { AddressSpace, Region } from './address-space.js';
 import { roundUp } from './arguments.js';
+import type { Region } from './region.js';
 
 export const GUARD_SIZE = 16;
 const ALIGNMENT = 16;
@@ -42,10 +43,7 @@ export class Heap {
   /** Free spans below the region's top, sorted by offset, never adjacent (they coalesce). */
   private readonly free: Span[] = [];
 
-  constructor(
-    private readonly space: AddressSpace,
-    private readonly region: Region,
-  ) {}
+  constructor(private readonly region: Region) {}
 
   /** Places a fresh block (guards set, caller bytes 0xCD), or undefined when the region is full. */
   allocate(callerSize: number): HeapBlock | undefined {
@@ -53,34 +51,35 @@ export class Heap {
     const spanOffset = this.take(spanSize);
     if (spanOffset === undefined) return undefined;
     const block = { address: this.region.address(spanOffset + GUARD_SIZE), callerSize, spanOffset, spanSize };
-    this.space.fill(this.region.address(spanOffset), spanSize, Pattern.GUARD);
-    this.space.fill(block.address, callerSize, Pattern.FRESH);
+    this.region.fill(spanOffset, GUARD_SIZE, Pattern.GUARD);
+    this.region.fill(callerOffset(block), callerSize, Pattern.FRESH);
+    this.region.fill(backGuardOffset(block), backGuardSize(block), Pattern.GUARD);
     return block;
   }
 
   /** Damaged guard bytes, front then back. */
   guardDamage(block: HeapBlock): Damage[] {
     const damage: Damage[] = [];
-    const front = this.space.findMismatch(block.address - BigInt(GUARD_SIZE), GUARD_SIZE, Pattern.GUARD);
+    const front = this.region.findMismatch(block.spanOffset, GUARD_SIZE, Pattern.GUARD);
     if (front !== undefined) damage.push({ where: 'front', offset: front - GUARD_SIZE });
-    const back = this.space.findMismatch(block.address + BigInt(block.callerSize), backGuardSize(block), Pattern.GUARD);
+    const back = this.region.findMismatch(backGuardOffset(block), backGuardSize(block), Pattern.GUARD);
     if (back !== undefined) damage.push({ where: 'back', offset: block.callerSize + back });
     return damage;
   }
 
   /** Sets the guard bytes again, so damage already reported is not reported twice. */
   restoreGuards(block: HeapBlock): void {
-    this.space.fill(block.address - BigInt(GUARD_SIZE), GUARD_SIZE, Pattern.GUARD);
-    this.space.fill(block.address + BigInt(block.callerSize), backGuardSize(block), Pattern.GUARD);
+    this.region.fill(block.spanOffset, GUARD_SIZE, Pattern.GUARD);
+    this.region.fill(backGuardOffset(block), backGuardSize(block), Pattern.GUARD);
   }
 
   /** Fills the caller's bytes with 0xDD: the block is freed. Also restores a reported write after free. */
   poison(block: HeapBlock): void {
-    this.space.fill(block.address, block.callerSize, Pattern.POISON);
+    this.region.fill(callerOffset(block), block.callerSize, Pattern.POISON);
   }
 
   poisonDamage(block: HeapBlock): Damage | undefined {
-    const offset = this.space.findMismatch(block.address, block.callerSize, Pattern.POISON);
+    const offset = this.region.findMismatch(callerOffset(block), block.callerSize, Pattern.POISON);
     return offset === undefined ? undefined : { where: 'poison', offset };
   }
 
@@ -123,6 +122,14 @@ export class Heap {
       this.free.splice(index, 1);
     }
   }
+}
+
+function callerOffset(block: HeapBlock): number {
+  return block.spanOffset + GUARD_SIZE;
+}
+
+function backGuardOffset(block: HeapBlock): number {
+  return callerOffset(block) + block.callerSize;
 }
 
 function backGuardSize(block: HeapBlock): number {

@@ -4,7 +4,7 @@
  * readable (as a freed stack or heap pointer would be).
  */
 import { formatPointer, type Pointer } from '@ddikit/types';
-import type { Region } from './address-space.js';
+import type { Region } from './region.js';
 import { roundUp } from './arguments.js';
 
 const ALIGNMENT = 16;

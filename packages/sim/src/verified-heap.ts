@@ -3,10 +3,10 @@
  * limit, guard and poison checks reported with the right kind, and the quarantine.
  */
 import type { Allocation, Allocator, Evidence, Irql, PoolType, ViolationKindName } from '@ddikit/types';
-import type { AddressSpace, Region } from './address-space.js';
 import { Heap, type Damage } from './heap.js';
 import { Ledger, blockEvidence, type BlockRecord } from './ledger.js';
 import { Quarantine } from './quarantine.js';
+import type { Region } from './region.js';
 import type { ViolationLog } from './violation-log.js';
 
 export interface BlockRequest {
@@ -50,12 +50,11 @@ export class VerifiedHeap {
   private readonly quarantine: Quarantine<BlockRecord>;
 
   constructor(
-    space: AddressSpace,
     region: Region,
     private readonly log: ViolationLog,
     private readonly options: VerifiedHeapOptions,
   ) {
-    this.heap = new Heap(space, region);
+    this.heap = new Heap(region);
     this.ledger = new Ledger(options.memoryLimit);
     this.quarantine = new Quarantine(options.quarantineBytes);
   }
