@@ -23,8 +23,8 @@ export function libraryPath(): string {
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
-      `@ddikit/native: the C core ${LIBRARY_NAME} is not built; run \`pnpm --filter @ddikit/native build\` ` +
-        '(it needs a C compiler: install gcc or clang, or set CC)',
+      `@ddikit/native: the C core ${LIBRARY_NAME} was not compiled (no C compiler when the package was installed): ` +
+        'install gcc or clang (or set CC), then reinstall @ddikit/native, or run `pnpm build` in the ddikit repository',
     );
   }
   return found;
