@@ -127,6 +127,18 @@ describe('ddikit certify', () => {
   );
 
   test(
+    '--fault-sweep asks for what is the default: the sweep runs and injects faults',
+    async () => {
+      const r = await ddikit('--example', '--fault-sweep', '--reporter', 'json');
+      expect(r.status).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect(report.options.faultSweep).toBe(true);
+      expect(report.summary.casesWithFaults).toBeGreaterThan(0);
+    },
+    CERTIFY_TIMEOUT,
+  );
+
+  test(
     '--no-fault-sweep leaves ext.oom unchecked, so the module is not certified',
     async () => {
       const r = await ddikit('--example', '--no-fault-sweep', '--reporter', 'json');
@@ -147,6 +159,7 @@ describe('ddikit certify', () => {
     [['--example', '--kind', 'ndis'], /is an IHV extension \(it exports .*\), not an NDIS handler module/],
     [['--example', '--fault-probability', '2'], /--fault-probability must be a number from 0 to 1, got "2"/],
     [['--example', '--case-timeout', '10s'], /--case-timeout must be an integer/],
+    [['--example', '--fault-sweep', '--no-fault-sweep'], /give --fault-sweep or --no-fault-sweep, not both/],
     [['--example', '--reporter', 'html'], /unknown reporter "html"/],
     [['--example', '--out', 'no/such/folder/r.json'], /cannot write no\/such\/folder\/r\.json: folder .* does not exist/],
     [['--example', 'unrelated.so'], /give a module or --example, not both/],
@@ -163,7 +176,7 @@ describe('ddikit certify', () => {
   test('--help explains the options, the contracts of each kind, the exit codes, with examples', async () => {
     const r = await ddikit('--help');
     expect(r.status).toBe(0);
-    for (const option of ['--example', '--kind', '--allocate-symbol', '--free-symbol', '--no-fault-sweep', '--seed', '--fault-probability', '--case-timeout', '--reporter', '--out', '--force'])
+    for (const option of ['--example', '--kind', '--allocate-symbol', '--free-symbol', '--fault-sweep', '--no-fault-sweep', '--seed', '--fault-probability', '--case-timeout', '--reporter', '--out', '--force'])
       expect(r.stdout).toMatch(new RegExp(`^ +(-\\w, )?${option}\\b.* {2}\\w`, 'm'));
     expect(r.stdout).toContain('Contracts checked for --kind ihv');
     expect(r.stdout).toContain('Contracts checked for --kind ndis');

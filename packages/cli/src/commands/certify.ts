@@ -38,6 +38,7 @@ function modulePath(values: OptionValues, operands: readonly string[], cwd: stri
 }
 
 function certifyOptions(values: OptionValues): CertifyModuleOptions {
+  if (values['fault-sweep'] && values['no-fault-sweep']) throw new UsageError('give --fault-sweep or --no-fault-sweep, not both');
   const options: CertifyModuleOptions = { faultSweep: values['no-fault-sweep'] !== true };
   const kind = choiceOption(values, 'kind', EXTENSION_KINDS);
   const allocateSymbol = symbolOption(values, 'allocate-symbol');
@@ -71,7 +72,7 @@ export const certifyCommand: Command = {
   name: 'certify',
   summary: 'certify an IHV extension or an NDIS MDL handler module: a verdict per contract, with evidence',
   usage: [
-    '<module> [--kind ihv|ndis] [--allocate-symbol NAME] [--free-symbol NAME] [--no-fault-sweep] [--seed N] [--fault-probability P] [--case-timeout MS] [--reporter NAME] [--out FILE [--force]]',
+    '<module> [--kind ihv|ndis] [--allocate-symbol NAME] [--free-symbol NAME] [--[no-]fault-sweep] [--seed N] [--fault-probability P] [--case-timeout MS] [--reporter NAME] [--out FILE [--force]]',
     '--example [options]',
   ],
   operands: ['module'],
@@ -80,6 +81,7 @@ export const certifyCommand: Command = {
     kind: { type: 'string', short: 'k', value: 'KIND', description: 'ihv (an IHV Extensions DLL) or ndis (a NetAllocateMdl/NetFreeMdl pair); default: from the exports' },
     'allocate-symbol': { type: 'string', value: 'NAME', description: "the NDIS allocate handler's export name (default NetAllocateMdl)" },
     'free-symbol': { type: 'string', value: 'NAME', description: "the NDIS free handler's export name (default NetFreeMdl)" },
+    'fault-sweep': { type: 'boolean', description: 'run the systematic sweep that fails the 1st, 2nd, ... allocation in turn (the default)' },
     'no-fault-sweep': { type: 'boolean', description: 'skip the systematic sweep that fails the 1st, 2nd, ... allocation in turn (then the OOM contract is not checked and the module is not certified)' },
     seed: { type: 'string', value: 'N', description: `seed for the backend and the random fault runs (default ${DEFAULT_SEED})` },
     'fault-probability': { type: 'string', value: 'P', description: 'add random fault runs: each allocation fails with probability P, 0 to 1 (default none)' },
