@@ -21,6 +21,8 @@ export const Pattern = {
 export interface HeapBlock {
   /** The caller's address. */
   readonly address: Pointer;
+  /** The caller's address as an offset in the region. */
+  readonly offset: number;
   /** The caller's bytes. */
   readonly callerSize: number;
   /** Where the block, front guard included, starts in the region. */
@@ -50,9 +52,10 @@ export class Heap {
     const spanSize = GUARD_SIZE + roundUp(callerSize + GUARD_SIZE, ALIGNMENT);
     const spanOffset = this.take(spanSize);
     if (spanOffset === undefined) return undefined;
-    const block = { address: this.region.address(spanOffset + GUARD_SIZE), callerSize, spanOffset, spanSize };
+    const offset = spanOffset + GUARD_SIZE;
+    const block = { address: this.region.address(offset), offset, callerSize, spanOffset, spanSize };
     this.region.fill(spanOffset, GUARD_SIZE, Pattern.GUARD);
-    this.region.fill(callerOffset(block), callerSize, Pattern.FRESH);
+    this.region.fill(offset, callerSize, Pattern.FRESH);
     this.region.fill(backGuardOffset(block), backGuardSize(block), Pattern.GUARD);
     return block;
   }
@@ -75,11 +78,11 @@ export class Heap {
 
   /** Fills the caller's bytes with 0xDD: the block is freed. Also restores a reported write after free. */
   poison(block: HeapBlock): void {
-    this.region.fill(callerOffset(block), block.callerSize, Pattern.POISON);
+    this.region.fill(block.offset, block.callerSize, Pattern.POISON);
   }
 
   poisonDamage(block: HeapBlock): Damage | undefined {
-    const offset = this.region.findMismatch(callerOffset(block), block.callerSize, Pattern.POISON);
+    const offset = this.region.findMismatch(block.offset, block.callerSize, Pattern.POISON);
     return offset === undefined ? undefined : { where: 'poison', offset };
   }
 
@@ -124,12 +127,8 @@ export class Heap {
   }
 }
 
-function callerOffset(block: HeapBlock): number {
-  return block.spanOffset + GUARD_SIZE;
-}
-
 function backGuardOffset(block: HeapBlock): number {
-  return callerOffset(block) + block.callerSize;
+  return block.offset + block.callerSize;
 }
 
 function backGuardSize(block: HeapBlock): number {

@@ -4,6 +4,7 @@
  */
 import type { Allocation, Evidence, Pointer } from '@ddikit/types';
 import type { HeapBlock } from './heap.js';
+import type { Region } from './region.js';
 
 export interface BlockRecord {
   readonly allocation: Allocation;
@@ -16,12 +17,18 @@ export interface BlockRecord {
 }
 
 export class Ledger {
-  /** By address; insertion order is allocation order. */
-  private readonly records = new Map<Pointer, BlockRecord>();
+  /**
+   * By the caller's offset in the heap region; insertion order is allocation order. Small
+   * number keys hash far faster than bigint pointers.
+   */
+  private readonly records = new Map<number, BlockRecord>();
   private liveBytes = 0;
   private lastOrder = 0;
 
-  constructor(private readonly memoryLimit: number) {}
+  constructor(
+    private readonly region: Region,
+    private readonly memoryLimit: number,
+  ) {}
 
   /** Whether `bytes` more would stay within the memory limit. */
   fits(bytes: number): boolean {
@@ -33,12 +40,13 @@ export class Ledger {
   }
 
   add(record: BlockRecord): void {
-    this.records.set(record.allocation.address, record);
+    this.records.set(record.block.offset, record);
     this.liveBytes += record.charge;
   }
 
   find(address: Pointer): BlockRecord | undefined {
-    return this.records.get(address);
+    const offset = this.region.offsetOf(address);
+    return offset === undefined ? undefined : this.records.get(offset);
   }
 
   markFreed(record: BlockRecord): void {
@@ -46,9 +54,12 @@ export class Ledger {
     this.liveBytes -= record.charge;
   }
 
-  /** The block left the quarantine: its address means nothing any more. */
+  /**
+   * The block left the quarantine: its address means nothing any more. Blocks never overlap
+   * while recorded, so the entry at its offset is this record.
+   */
   forget(record: BlockRecord): void {
-    if (this.records.get(record.allocation.address) === record) this.records.delete(record.allocation.address);
+    this.records.delete(record.block.offset);
   }
 
   /** Live blocks in allocation order. */

@@ -49,6 +49,11 @@ export class Region {
     return address >= this.base && address < this.end;
   }
 
+  /** The address's offset from the base, or undefined when the address is outside the reservation. */
+  offsetOf(address: Pointer): number | undefined {
+    return this.contains(address) ? Number(address - this.base) : undefined;
+  }
+
   read(offset: number, length: number): Uint8Array {
     const bytes = new Uint8Array(length);
     for (let done = 0; done < length; ) {

@@ -55,7 +55,7 @@ export class VerifiedHeap {
     private readonly options: VerifiedHeapOptions,
   ) {
     this.heap = new Heap(region);
-    this.ledger = new Ledger(options.memoryLimit);
+    this.ledger = new Ledger(region, options.memoryLimit);
     this.quarantine = new Quarantine(options.quarantineBytes);
   }
 
@@ -76,10 +76,11 @@ export class VerifiedHeap {
       owner: request.owner,
       paged: request.paged,
       irql,
-      ...(handler === undefined ? {} : { handler }),
-      ...(request.tag === undefined ? {} : { tag: request.tag }),
-      ...(request.poolType === undefined ? {} : { poolType: request.poolType }),
     };
+    // Optional fields are set only when known: an allocation never carries a key whose value is undefined.
+    if (handler !== undefined) allocation.handler = handler;
+    if (request.tag !== undefined) allocation.tag = request.tag;
+    if (request.poolType !== undefined) allocation.poolType = request.poolType;
     const record: BlockRecord = { allocation, block, charge: request.callerBytes, state: 'live', transferred: false };
     this.ledger.add(record);
     return record;
