@@ -44,20 +44,29 @@ function checkCount(value: number, name: string): number {
   return value;
 }
 
+type Method = (...args: unknown[]) => unknown;
+
 /**
  * Wraps a service object so that every member fails once the backend is closed: a closed
  * backend has released its memory, and a call into it is a bug in the caller.
  */
 function whileOpen<T extends object>(target: T, assertOpen: () => void): T {
+  // Each method's guard is made once: a fresh closure at every call would cost more than
+  // many of the calls it guards.
+  const guarded = new Map<Method, Method>();
+  const guard = (method: Method): Method =>
+    function guardedMethod(...args: unknown[]) {
+      assertOpen();
+      return Reflect.apply(method, target, args);
+    };
   return new Proxy(target, {
     get(object, key) {
       assertOpen();
       const value: unknown = Reflect.get(object, key, object);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        assertOpen();
-        return Reflect.apply(value, object, args);
-      };
+      let wrapper = guarded.get(value as Method);
+      if (!wrapper) guarded.set(value as Method, (wrapper = guard(value as Method)));
+      return wrapper;
     },
   });
 }
