@@ -10,22 +10,23 @@ export class Quarantine<T extends { readonly block: { readonly callerSize: numbe
 
   constructor(private readonly capacity: number) {}
 
-  /** Queues a freed block and returns, oldest first, the blocks pushed out to make room. */
-  admit(entry: T): T[] {
+  /** Queues a freed block; `evict` then gives the blocks pushed out to make room. */
+  admit(entry: T): void {
     this.queue.push(entry);
     this.bytes += entry.block.callerSize;
-    const leaving: T[] = [];
-    while (this.bytes > this.capacity) {
-      const oldest = this.queue[this.head++]!;
-      this.bytes -= oldest.block.callerSize;
-      leaving.push(oldest);
-    }
+  }
+
+  /** The oldest block, taken out, while the quarantine holds more than its capacity; else undefined. */
+  evict(): T | undefined {
+    if (this.bytes <= this.capacity) return undefined;
+    const oldest = this.queue[this.head++]!;
+    this.bytes -= oldest.block.callerSize;
     // Compact now and then, so leaving stays O(1) without the array growing for ever.
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    return leaving;
+    return oldest;
   }
 
   entries(): T[] {

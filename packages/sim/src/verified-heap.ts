@@ -115,7 +115,8 @@ export class VerifiedHeap {
     this.ledger.markFreed(record);
     // Settle the heap before reporting, so a bug check thrown from a report leaves it consistent.
     const damaged: Array<[BlockRecord, Damage]> = [];
-    for (const leaving of this.quarantine.admit(record)) {
+    this.quarantine.admit(record);
+    for (let leaving = this.quarantine.evict(); leaving; leaving = this.quarantine.evict()) {
       const damage = this.heap.poisonDamage(leaving.block);
       this.heap.release(leaving.block);
       this.ledger.forget(leaving);
