@@ -88,41 +88,52 @@ export class Heap {
 
   /** Returns the block's memory for reuse. */
   release(block: HeapBlock): void {
-    this.giveBack({ offset: block.spanOffset, size: block.spanSize });
+    this.giveBack(block.spanOffset, block.spanSize);
   }
 
+  /** First fit: the lowest free span that is large enough, else the region's top. */
   private take(size: number): number | undefined {
-    const index = this.free.findIndex((span) => span.size >= size);
-    const fit = this.free[index];
-    if (fit) {
+    const free = this.free;
+    for (let index = 0; index < free.length; index++) {
+      const fit = free[index]!;
+      if (fit.size < size) continue;
       const offset = fit.offset;
-      if (fit.size === size) this.free.splice(index, 1);
-      else Object.assign(fit, { offset: fit.offset + size, size: fit.size - size });
+      if (fit.size === size) free.splice(index, 1);
+      else {
+        fit.offset += size;
+        fit.size -= size;
+      }
       return offset;
     }
     // Nothing fits: extend the region, starting inside a free span that reaches its top.
-    const last = this.free.at(-1);
+    const last = free.at(-1);
     if (last && last.offset + last.size === this.region.top) {
       if (this.region.grow(size - last.size) === undefined) return undefined;
-      this.free.pop();
+      free.pop();
       return last.offset;
     }
     return this.region.grow(size);
   }
 
-  private giveBack(span: Span): void {
-    let index = this.free.findIndex((s) => s.offset > span.offset);
-    if (index === -1) index = this.free.length;
-    this.free.splice(index, 0, span);
-    const next = this.free[index + 1];
-    if (next && span.offset + span.size === next.offset) {
-      span.size += next.size;
-      this.free.splice(index + 1, 1);
-    }
-    const previous = this.free[index - 1];
-    if (previous && previous.offset + previous.size === span.offset) {
-      previous.size += span.size;
-      this.free.splice(index, 1);
+  /** Puts a span back in order, merged with the free spans it touches. */
+  private giveBack(offset: number, size: number): void {
+    const free = this.free;
+    let index = 0;
+    while (index < free.length && free[index]!.offset < offset) index++;
+    const previous = free[index - 1];
+    const next = free[index];
+    const joinsPrevious = previous !== undefined && previous.offset + previous.size === offset;
+    const joinsNext = next !== undefined && offset + size === next.offset;
+    if (joinsPrevious && joinsNext) {
+      previous.size += size + next.size;
+      free.splice(index, 1);
+    } else if (joinsPrevious) {
+      previous.size += size;
+    } else if (joinsNext) {
+      next.offset = offset;
+      next.size += size;
+    } else {
+      free.splice(index, 0, { offset, size });
     }
   }
 }
