@@ -98,7 +98,7 @@ export class Heap {
       const fit = free[index]!;
       if (fit.size < size) continue;
       const offset = fit.offset;
-      if (fit.size === size) free.splice(index, 1);
+      if (fit.size === size) removeAt(free, index);
       else {
         fit.offset += size;
         fit.size -= size;
@@ -126,16 +126,29 @@ export class Heap {
     const joinsNext = next !== undefined && offset + size === next.offset;
     if (joinsPrevious && joinsNext) {
       previous.size += size + next.size;
-      free.splice(index, 1);
+      removeAt(free, index);
     } else if (joinsPrevious) {
       previous.size += size;
     } else if (joinsNext) {
       next.offset = offset;
       next.size += size;
     } else {
-      free.splice(index, 0, { offset, size });
+      insertAt(free, index, { offset, size });
     }
   }
+}
+
+// splice allocates an array of what it removes, which costs more than the whole search over
+// a short free list; the usual place for a change is its end (blocks leave the quarantine
+// in the order they were placed), where push and pop do without.
+function removeAt(spans: Span[], index: number): void {
+  if (index === spans.length - 1) spans.pop();
+  else spans.splice(index, 1);
+}
+
+function insertAt(spans: Span[], index: number, span: Span): void {
+  if (index === spans.length) spans.push(span);
+  else spans.splice(index, 0, span);
 }
 
 function backGuardOffset(block: HeapBlock): number {
