@@ -42,7 +42,7 @@ export class AddressSpace {
 
   /** Drops every page: the backend is closed. */
   release(): void {
-    for (const region of this.regions) region.pages.clear();
+    for (const region of this.regions) region.release();
   }
 
   private regionOf(address: Pointer): Region | undefined {

@@ -17,6 +17,12 @@ export class Region {
   /** Bytes mapped from the base. */
   private mapped = 0;
   readonly pages = new Map<number, Page>();
+  /**
+   * The page looked up last, as a memo in front of `pages`: the heap fills and checks the
+   * bytes of one block several times in a row, nearly always within one page.
+   */
+  private memoPage = -1;
+  private memoStored: Page | undefined;
   /** The first address past the reservation. */
   readonly end: Pointer;
 
@@ -58,7 +64,7 @@ export class Region {
     const bytes = new Uint8Array(length);
     for (let done = 0; done < length; ) {
       const { page, at, count } = pageSlice(offset + done, length - done);
-      const stored = this.pages.get(page);
+      const stored = this.page(page);
       if (typeof stored === 'number') bytes.fill(stored, done, done + count);
       else if (stored) bytes.set(stored.subarray(at, at + count), done);
       done += count;
@@ -78,8 +84,7 @@ export class Region {
     for (let done = 0; done < length; ) {
       const { page, at, count } = pageSlice(offset + done, length - done);
       if (count === PAGE_SIZE) {
-        if (byte === 0) this.pages.delete(page);
-        else this.pages.set(page, byte);
+        this.store(page, byte === 0 ? undefined : byte);
       } else {
         this.materialize(page).fill(byte, at, at + count);
       }
@@ -91,7 +96,7 @@ export class Region {
   findMismatch(offset: number, length: number, byte: number): number | undefined {
     for (let done = 0; done < length; ) {
       const { page, at, count } = pageSlice(offset + done, length - done);
-      const stored = this.pages.get(page) ?? 0;
+      const stored = this.page(page) ?? 0;
       if (typeof stored === 'number') {
         if (stored !== byte) return done;
       } else {
@@ -102,12 +107,34 @@ export class Region {
     return undefined;
   }
 
+  /** Drops every page. */
+  release(): void {
+    this.pages.clear();
+    this.memoPage = -1;
+    this.memoStored = undefined;
+  }
+
+  private page(page: number): Page | undefined {
+    if (this.memoPage !== page) {
+      this.memoPage = page;
+      this.memoStored = this.pages.get(page);
+    }
+    return this.memoStored;
+  }
+
+  private store(page: number, stored: Page | undefined): void {
+    if (stored === undefined) this.pages.delete(page);
+    else this.pages.set(page, stored);
+    this.memoPage = page;
+    this.memoStored = stored;
+  }
+
   private materialize(page: number): Uint8Array {
-    const stored = this.pages.get(page);
+    const stored = this.page(page);
     if (stored instanceof Uint8Array) return stored;
     const bytes = new Uint8Array(PAGE_SIZE);
     if (stored !== undefined) bytes.fill(stored);
-    this.pages.set(page, bytes);
+    this.store(page, bytes);
     return bytes;
   }
 }
