@@ -113,6 +113,18 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
     leave();
     return result;
   }
+  /**
+   * A call whose point is the violations it finds (a check, DeinitService, unload): returns
+   * just those. Earlier ones are collected first, so they are not counted as its own.
+   */
+  function findings(body: () => void): Violation[] {
+    enter();
+    sync();
+    body();
+    const added = sync();
+    if (bugCheck && added.length) throw new BugCheckError(added[0]!);
+    return added;
+  }
 
   enter();
   const custom = options.defaultCustomUserData ?? DEFAULT_CUSTOM_USER_DATA;
@@ -176,14 +188,14 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
     adoptBuffer(buffer, claim) {
       pointerArg('buffer', buffer);
       checkLength(claim.minimumSize, 'minimumSize');
-      enter();
-      sync();
-      hostWhat = claim.what;
-      c.adoptBuffer(arg(buffer), claim.minimumSize, hostService);
-      const added = sync();
-      hostWhat = 'host';
-      if (bugCheck && added.length) throw new BugCheckError(added[0]!);
-      return added;
+      try {
+        return findings(() => {
+          hostWhat = claim.what; // names the service of what adoptBuffer records, until it is collected
+          c.adoptBuffer(arg(buffer), claim.minimumSize, hostService);
+        });
+      } finally {
+        hostWhat = 'host';
+      }
     },
     releaseBuffer(buffer) {
       pointerArg('buffer', buffer);
@@ -197,20 +209,10 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       return op(() => ptr(c.handToExtension(bytes.length ? bytes : null, bytes.length)));
     },
     deinitService() {
-      enter();
-      sync();
-      c.deinitService();
-      const added = sync();
-      if (bugCheck && added.length) throw new BugCheckError(added[0]!);
-      return added;
+      return findings(() => c.deinitService());
     },
     unloadDriver() {
-      enter();
-      sync();
-      c.unloadDriver();
-      const added = sync();
-      if (bugCheck && added.length) throw new BugCheckError(added[0]!);
-      return added;
+      return findings(() => c.unloadDriver());
     },
   };
 
@@ -486,12 +488,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       return readLedger();
     },
     verify() {
-      enter();
-      sync();
-      c.verify();
-      const added = sync();
-      if (bugCheck && added.length) throw new BugCheckError(added[0]!);
-      return added;
+      return findings(() => c.verify());
     },
     close() {
       if (closed) throw new Error('backend is closed');
