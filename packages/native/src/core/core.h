@@ -446,9 +446,9 @@ static inline ddk_rec *ddk_heap_lookup(ddk_ctx *c, uintptr_t p) {
   return r && r->state ? r : NULL;
 }
 ddk_rec *ddk_heap_find_containing(ddk_ctx *c, uintptr_t addr, int paged_only);
-/* The live blocks `match` selects, in allocation order, as a malloc'd array of *count records
-   (NULL when none). Caller holds the lock and frees the array. */
-ddk_rec **ddk_heap_select(ddk_ctx *c, int (*match)(const ddk_rec *), size_t *count);
+/* Reports `kind` for every live block `match` selects, in allocation order (the end-of-life
+   checks: leaks at DeinitService and at unload). Caller holds the lock; returns how many. */
+uint32_t ddk_report_live(ddk_ctx *c, int (*match)(const ddk_rec *), int kind, int service, unsigned extra);
 /* Every live or quarantined block, in no particular order: zero an iterator, call until NULL. */
 typedef struct ddk_heap_iter {
   size_t page, slot, large;

@@ -115,15 +115,10 @@ DDK_API uint32_t ddk_deinit_service(void) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return 0;
   ddk_lock(c);
-  size_t before = c->violation_count;
-  size_t k = 0;
-  ddk_rec **leaks = ddk_heap_select(c, owned_by_dll, &k);
-  for (size_t i = 0; i < k; i++) ddk_report_block(c, K_DOT11EXT_LEAK, S_Dot11ExtIhvDeinitService, leaks[i], 0);
-  free(leaks);
+  uint32_t leaks = ddk_report_live(c, owned_by_dll, K_DOT11EXT_LEAK, S_Dot11ExtIhvDeinitService, 0);
   atomic_store(&c->deinit, 1);
-  uint32_t added = (uint32_t)(c->violation_count - before);
   ddk_unlock(c);
-  return added;
+  return leaks;
 }
 
 /* ---- the other 20 services: recorded, and answered as the documented host would ---- */

@@ -269,7 +269,7 @@ void ddk_heap_destroy(ddk_ctx *c) {
   c->q_head = c->q_tail = NULL;
 }
 
-ddk_rec **ddk_heap_select(ddk_ctx *c, int (*match)(const ddk_rec *), size_t *count) {
+static ddk_rec **select_live(ddk_ctx *c, int (*match)(const ddk_rec *), size_t *count) {
   size_t n = 0;
   ddk_heap_iter it = {0};
   for (ddk_rec *r; (r = ddk_heap_next(c, &it)) != NULL;) n += r->state == ST_LIVE && match(r);
@@ -286,4 +286,12 @@ ddk_rec **ddk_heap_select(ddk_ctx *c, int (*match)(const ddk_rec *), size_t *cou
     }
   *count = k;
   return found;
+}
+
+uint32_t ddk_report_live(ddk_ctx *c, int (*match)(const ddk_rec *), int kind, int service, unsigned extra) {
+  size_t k = 0;
+  ddk_rec **found = select_live(c, match, &k);
+  for (size_t i = 0; i < k; i++) ddk_report_block(c, kind, service, found[i], extra);
+  free(found);
+  return (uint32_t)k;
 }

@@ -230,12 +230,7 @@ DDK_API uint32_t ddk_unload_driver(void) {
   ddk_ctx *c = ddk_ctx_get();
   if (!c) return 0;
   ddk_lock(c);
-  size_t before = c->violation_count;
-  size_t k = 0;
-  ddk_rec **leaks = ddk_heap_select(c, held_by_driver, &k);
-  for (size_t i = 0; i < k; i++) ddk_report_block(c, K_POOL_LEAK_AT_UNLOAD, S_DriverUnload, leaks[i], EV_ALLOCATOR);
-  free(leaks);
-  uint32_t added = (uint32_t)(c->violation_count - before);
+  uint32_t leaks = ddk_report_live(c, held_by_driver, K_POOL_LEAK_AT_UNLOAD, S_DriverUnload, EV_ALLOCATOR);
   ddk_unlock(c);
-  return added;
+  return leaks;
 }
