@@ -1,5 +1,10 @@
-/** Input that cannot be certified at all, found before any case runs. */
-export type CertificationInputReason = 'missing' | 'not-a-library' | 'wrong-architecture' | 'missing-exports' | 'wrong-kind';
+import type { ModuleLoadErrorReason } from '@ddikit/types';
+
+/**
+ * Input that cannot be certified at all, found before any case runs: every reason a module
+ * cannot be loaded, and a module of the other kind than the one asked for.
+ */
+export type CertificationInputReason = ModuleLoadErrorReason | 'wrong-kind';
 
 export class CertificationInputError extends Error {
   readonly reason: CertificationInputReason;
