@@ -5,6 +5,8 @@
  */
 import {
   BugCheckError,
+  checkPointer,
+  checkSize,
   decodeNetBuffer,
   isValidIrql,
   Irql,
@@ -33,7 +35,7 @@ import { FAULT_TARGETS } from './enums.js';
 import { handlerId, handlerName } from './handlers.js';
 import { readLedger } from './heap-ledger.js';
 import { arg, core, protos, ptr } from './library.js';
-import { checkLength, createMemory, readBytes } from './memory.js';
+import { createMemory, readBytes } from './memory.js';
 import { createModuleLoader } from './modules.js';
 import { serviceId, serviceName, ViolationLog } from './violations.js';
 
@@ -72,11 +74,6 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   return value;
-}
-
-function pointerArg(name: string, p: Pointer): Pointer {
-  if (typeof p !== 'bigint') throw new TypeError(`${name} is a pointer (bigint), got ${typeof p}`);
-  return p;
 }
 
 export function createNativeBackend(options: NativeBackendOptions = {}): NativeBackend {
@@ -134,7 +131,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
 
   const dot11ext = {
     allocateBuffer(byteCount: number) {
-      checkLength(byteCount, 'dwByteCount');
+      checkSize(byteCount, 'dwByteCount');
       return op(() => {
         const out: unknown[] = [null];
         const status = c.Dot11ExtAllocateBuffer(byteCount, out) as number;
@@ -142,7 +139,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       });
     },
     freeBuffer(buffer: Pointer) {
-      pointerArg('pvMemory', buffer);
+      checkPointer(buffer, 'pvMemory');
       op(() => c.Dot11ExtFreeBuffer(arg(buffer)));
     },
     recordServiceCall(service: Dot11ExtService) {
@@ -186,8 +183,8 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       return current;
     },
     adoptBuffer(buffer, claim) {
-      pointerArg('buffer', buffer);
-      checkLength(claim.minimumSize, 'minimumSize');
+      checkPointer(buffer, 'buffer');
+      checkSize(claim.minimumSize, 'minimumSize');
       try {
         return findings(() => {
           hostWhat = claim.what; // names the service of what adoptBuffer records, until it is collected
@@ -198,7 +195,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       }
     },
     releaseBuffer(buffer) {
-      pointerArg('buffer', buffer);
+      checkPointer(buffer, 'buffer');
       op(() => {
         if (c.releaseBuffer(arg(buffer)) !== 0) {
           throw new Error(`releaseBuffer(0x${buffer.toString(16)}): not a live buffer the OS adopted`);
@@ -278,66 +275,66 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
 
   const kernel: KernelServices = {
     exAllocatePoolWithTag(poolType, numberOfBytes, tag) {
-      checkLength(numberOfBytes, 'NumberOfBytes');
+      checkSize(numberOfBytes, 'NumberOfBytes');
       return op(() => ptr(c.ExAllocatePoolWithTag(poolType, numberOfBytes, tag >>> 0)));
     },
     exAllocatePool2(flags, numberOfBytes, tag) {
-      checkLength(numberOfBytes, 'NumberOfBytes');
+      checkSize(numberOfBytes, 'NumberOfBytes');
       return op(() => ptr(c.ExAllocatePool2(flags, numberOfBytes, tag >>> 0)));
     },
     exFreePoolWithTag(address, tag) {
-      pointerArg('P', address);
+      checkPointer(address, 'P');
       op(() => c.ExFreePoolWithTag(arg(address), tag >>> 0));
     },
     exFreePool(address) {
-      pointerArg('P', address);
+      checkPointer(address, 'P');
       op(() => c.ExFreePool(arg(address)));
     },
     ioAllocateMdl(virtualAddress, length) {
-      checkLength(length, 'Length');
+      checkSize(length, 'Length');
       return op(() => ptr(c.IoAllocateMdl(arg(virtualAddress), length, 0, 0, null)));
     },
     ioFreeMdl(mdl) {
-      pointerArg('Mdl', mdl);
+      checkPointer(mdl, 'Mdl');
       op(() => c.IoFreeMdl(arg(mdl)));
     },
     mmBuildMdlForNonPagedPool(mdl) {
-      readBytes(pointerArg('Mdl', mdl), 48);
+      readBytes(checkPointer(mdl, 'Mdl'), 48);
       op(() => c.MmBuildMdlForNonPagedPool(arg(mdl)));
     },
     mmGetSystemAddressForMdlSafe(mdl, priority) {
-      readBytes(pointerArg('Mdl', mdl), 48);
+      readBytes(checkPointer(mdl, 'Mdl'), 48);
       return op(() => ptr(c.MmGetSystemAddressForMdlSafe(arg(mdl), priority >>> 0)));
     },
     ndisAllocateMdl(virtualAddress, length) {
-      checkLength(length, 'Length');
+      checkSize(length, 'Length');
       return op(() => ptr(c.NdisAllocateMdl(null, arg(virtualAddress), length)));
     },
     ndisFreeMdl(mdl) {
-      pointerArg('Mdl', mdl);
+      checkPointer(mdl, 'Mdl');
       op(() => c.NdisFreeMdl(arg(mdl)));
     },
     ndisAllocateMemoryWithTagPriority(length, tag, priority) {
-      checkLength(length, 'Length');
+      checkSize(length, 'Length');
       return op(() => ptr(c.NdisAllocateMemoryWithTagPriority(null, length, tag >>> 0, priority)));
     },
     ndisFreeMemory(virtualAddress, length, memoryFlags) {
-      pointerArg('VirtualAddress', virtualAddress);
+      checkPointer(virtualAddress, 'VirtualAddress');
       op(() => c.NdisFreeMemory(arg(virtualAddress), length >>> 0, memoryFlags >>> 0));
     },
     keInitializeEvent(event, type, signaled) {
-      readBytes(pointerArg('Event', event), 24);
+      readBytes(checkPointer(event, 'Event'), 24);
       op(() => c.KeInitializeEvent(arg(event), type, signaled ? 1 : 0));
     },
     keSetEvent(event) {
-      pointerArg('Event', event);
+      checkPointer(event, 'Event');
       op(() => {
         if (c.eventKnown(arg(event)) !== 1) throw new RangeError(`KeSetEvent: 0x${event.toString(16)} is not an initialized KEVENT`);
         c.KeSetEvent(arg(event), 0, 0);
       });
     },
     keWaitForSingleObject(object, timeout) {
-      pointerArg('Object', object);
+      checkPointer(object, 'Object');
       return op(() => {
         if (c.eventKnown(arg(object)) !== 1) {
           throw new RangeError(`KeWaitForSingleObject: 0x${object.toString(16)} is not an initialized KEVENT`);
@@ -383,7 +380,7 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
 
   const ndis: NdisServices = {
     allocateMdl(bufferSize) {
-      checkLength(bufferSize, 'BufferSize');
+      checkSize(bufferSize, 'BufferSize');
       return op(() => {
         const size = [bufferSize];
         const mdl = ptr(c.defaultAllocateMdl(size));
@@ -391,12 +388,12 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       });
     },
     freeMdl(mdl) {
-      pointerArg('Mdl', mdl);
+      checkPointer(mdl, 'Mdl');
       op(() => c.defaultFreeMdl(arg(mdl)));
     },
     allocateNetBuffer({ dataOffset, dataLength }) {
-      checkLength(dataOffset, 'dataOffset');
-      checkLength(dataLength, 'dataLength');
+      checkSize(dataOffset, 'dataOffset');
+      checkSize(dataLength, 'dataLength');
       if (dataOffset + dataLength === 0 || dataOffset + dataLength > 0xffff_ffff) {
         throw new RangeError('a NET_BUFFER needs dataOffset + dataLength in 1..0xFFFFFFFF bytes');
       }
@@ -407,21 +404,21 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       });
     },
     freeNetBuffer(netBuffer) {
-      readNetBuffer(pointerArg('NetBuffer', netBuffer));
+      readNetBuffer(checkPointer(netBuffer, 'NetBuffer'));
       op(() => {
         if (c.freeNetBuffer(arg(netBuffer)) !== 0) throw new Error(`freeNetBuffer: 0x${netBuffer.toString(16)} is not a NET_BUFFER from allocateNetBuffer`);
       });
     },
     allocateNetBufferList(netBuffers) {
       return op(() => {
-        const list = new BigUint64Array(netBuffers.map((nb) => pointerArg('NetBuffer', nb)));
+        const list = new BigUint64Array(netBuffers.map((nb) => checkPointer(nb, 'NetBuffer')));
         const nbl = ptr(c.allocateNetBufferList(list.length ? list : null, list.length));
         if (nbl === 0n) throw new Error('memory exhausted allocating a NET_BUFFER_LIST');
         return nbl;
       });
     },
     freeNetBufferList(netBufferList) {
-      readBytes(pointerArg('NetBufferList', netBufferList), 16);
+      readBytes(checkPointer(netBufferList, 'NetBufferList'), 16);
       op(() => {
         if (c.freeNetBufferList(arg(netBufferList)) !== 0) throw new Error('freeNetBufferList: not a NET_BUFFER_LIST from allocateNetBufferList');
       });
@@ -431,17 +428,17 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       return readNetBuffer(netBuffer);
     },
     retreatNetBufferDataStart(netBuffer, delta, backfill, allocateMdl) {
-      readNetBuffer(pointerArg('NetBuffer', netBuffer));
-      checkLength(delta, 'DataOffsetDelta');
-      checkLength(backfill, 'DataBackFill');
+      readNetBuffer(checkPointer(netBuffer, 'NetBuffer'));
+      checkSize(delta, 'DataOffsetDelta');
+      checkSize(backfill, 'DataBackFill');
       return op(() =>
         withAllocHandler(allocateMdl, (fn) => (c.NdisRetreatNetBufferDataStart(arg(netBuffer), delta, backfill, fn) as number) >>> 0),
       );
     },
     retreatNetBufferListDataStart(netBufferList, delta, backfill, allocateMdl, freeMdl) {
-      readBytes(pointerArg('NetBufferList', netBufferList), 16);
-      checkLength(delta, 'DataOffsetDelta');
-      checkLength(backfill, 'DataBackFill');
+      readBytes(checkPointer(netBufferList, 'NetBufferList'), 16);
+      checkSize(delta, 'DataOffsetDelta');
+      checkSize(backfill, 'DataBackFill');
       return op(() =>
         withAllocHandler(allocateMdl, (a) =>
           withFreeHandler(
@@ -452,8 +449,8 @@ export function createNativeBackend(options: NativeBackendOptions = {}): NativeB
       );
     },
     advanceNetBufferDataStart(netBuffer, delta, freeMdl, freeMdlHandler) {
-      const nb = readNetBuffer(pointerArg('NetBuffer', netBuffer));
-      checkLength(delta, 'DataOffsetDelta');
+      const nb = readNetBuffer(checkPointer(netBuffer, 'NetBuffer'));
+      checkSize(delta, 'DataOffsetDelta');
       op(() => {
         if ((c.KeGetCurrentIrql() as number) <= Irql.DISPATCH_LEVEL && delta > nb.dataLength) {
           throw new RangeError(`NdisAdvanceNetBufferDataStart by ${delta} bytes past DataLength ${nb.dataLength}`);

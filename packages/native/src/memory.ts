@@ -2,16 +2,9 @@
  * Raw access to real memory. A range whose pages are not mapped in this process throws,
  * as an access violation would; everything else is read and written through koffi views.
  */
-import type { MemoryAccess, Pointer } from '@ddikit/types';
-import { formatPointer } from '@ddikit/types';
+import { checkSize, formatPointer, type MemoryAccess, type Pointer } from '@ddikit/types';
 import koffi from 'koffi';
 import { core, ptr } from './library.js';
-
-export function checkLength(length: number, what = 'length'): void {
-  if (!Number.isInteger(length) || length < 0 || length > 0xffff_ffff) {
-    throw new RangeError(`${what} must be an integer in 0..0xFFFFFFFF, got ${length}`);
-  }
-}
 
 function mapped(address: Pointer, length: number, verb: string): void {
   if (typeof address !== 'bigint') throw new TypeError(`an address is a bigint, got ${typeof address}`);
@@ -21,7 +14,7 @@ function mapped(address: Pointer, length: number, verb: string): void {
 }
 
 export function readBytes(address: Pointer, length: number): Uint8Array {
-  checkLength(length);
+  checkSize(length, 'length');
   if (length === 0) return new Uint8Array(0);
   mapped(address, length, 'reading');
   return new Uint8Array(koffi.view(address, length)).slice();
@@ -45,7 +38,7 @@ export function createMemory(enter: () => void): MemoryAccess {
     },
     allocateHost(size) {
       enter();
-      checkLength(size, 'size');
+      checkSize(size, 'size');
       const p = ptr(core().hostAlloc(size));
       if (p === 0n) throw new Error(`host memory exhausted allocating ${size} bytes`);
       return p;

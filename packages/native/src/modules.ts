@@ -6,6 +6,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import {
+  checkSize,
   DOT11EXT_IHV_HANDLERS,
   DOT11EXT_IHV_HANDLERS_SIZE,
   IHV_EXPORTS,
@@ -21,7 +22,6 @@ import {
 } from '@ddikit/types';
 import koffi, { type LibraryHandle } from 'koffi';
 import { arg, core, protos, ptr } from './library.js';
-import { checkLength } from './memory.js';
 
 const ELF_MACHINES: Record<string, number> = { x64: 62, arm64: 183, ia32: 3, arm: 40, riscv64: 243, ppc64: 21, s390x: 22 };
 const MACHO_CPUS: Record<string, number> = { x64: 0x01000007, arm64: 0x0100000c };
@@ -173,7 +173,7 @@ export function createModuleLoader(h: ModuleHost): ModuleLoader {
         return asHandler('Dot11ExtIhvGetVersionInfo', () => koffi.call(getVersionInfo, p.GetVersionInfo, arg(pInfo)) as number);
       },
       initService(dwVerNumUsed: number, pvReserved: Pointer) {
-        checkLength(dwVerNumUsed, 'dwVerNumUsed');
+        checkSize(dwVerNumUsed, 'dwVerNumUsed');
         h.memory.write(table, new Uint8Array(DOT11EXT_IHV_HANDLERS_SIZE));
         const status = asHandler(
           'Dot11ExtIhvInitService',
@@ -253,7 +253,7 @@ export function createModuleLoader(h: ModuleHost): ModuleLoader {
       freeMdlRef: freeRef,
       allocateMdl(bufferSize) {
         live();
-        checkLength(bufferSize, 'bufferSize');
+        checkSize(bufferSize, 'bufferSize');
         const size = [bufferSize];
         const mdl = asHandler(allocateName, () => ptr(koffi.call(allocateRef, p.NetAllocateMdl, size)));
         return { mdl, bufferSize: size[0]! };

@@ -2,8 +2,7 @@
  * Dot11ExtAllocateBuffer / Dot11ExtFreeBuffer, as the WLAN service provides them to an IHV DLL,
  * and the record of the DLL's calls to the other services of the table.
  */
-import { DOT11EXT_APIS, Win32Error, type Dot11ExtService, type Dot11ExtServices, type Pointer, type ServiceCall } from '@ddikit/types';
-import { checkPointer, checkSize } from './arguments.js';
+import { checkPointer, checkSize, DOT11EXT_APIS, Win32Error, type Dot11ExtService, type Dot11ExtServices, type Pointer, type ServiceCall } from '@ddikit/types';
 import type { SimContext } from './context.js';
 import { blockEvidence, type BlockRecord } from './ledger.js';
 

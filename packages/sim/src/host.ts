@@ -1,6 +1,5 @@
 /** The OS around an IHV extension: which handler runs, ownership transfers both ways, and the stop sequence. */
-import { formatPointer, type HostServices, type Pointer, type Violation } from '@ddikit/types';
-import { checkPointer, checkSize } from './arguments.js';
+import { checkPointer, checkSize, formatPointer, type HostServices, type Pointer, type Violation } from '@ddikit/types';
 import type { SimContext } from './context.js';
 import { allocateDot11ExtBlock } from './dot11ext.js';
 import { blockEvidence } from './ledger.js';

@@ -1,6 +1,5 @@
 /** Raw access to the simulated address space, as a driver's loads and stores would make it. */
-import { Irql, type MemoryAccess, type Pointer } from '@ddikit/types';
-import { checkPointer, checkSize } from './arguments.js';
+import { checkPointer, checkSize, Irql, type MemoryAccess, type Pointer } from '@ddikit/types';
 import type { SimContext } from './context.js';
 import { blockEvidence } from './ledger.js';
 

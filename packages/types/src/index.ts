@@ -1,4 +1,5 @@
 export * from './abi.js';
+export * from './arguments.js';
 export * from './backend.js';
 export * from './bugcheck.js';
 export * from './contracts.js';

@@ -1,6 +1,5 @@
 /** KEVENTs and KeWaitForSingleObject, with the rule that only a zero-timeout wait is allowed at DISPATCH_LEVEL. */
-import { EventType, Irql, NtStatus, formatPointer, type KernelServices, type Pointer } from '@ddikit/types';
-import { checkPointer } from '../arguments.js';
+import { checkPointer, EventType, Irql, NtStatus, formatPointer, type KernelServices, type Pointer } from '@ddikit/types';
 import type { SimContext } from '../context.js';
 
 /** sizeof(KEVENT) on x64: the DISPATCHER_HEADER. */

@@ -3,11 +3,12 @@
  * NdisFreeMdl, MmBuildMdlForNonPagedPool, MmGetSystemAddressForMdlSafe.
  */
 import {
+  checkPointer,
+  checkSize,
   MDL_MAPPING_FLAGS, MdlFlag, PAGE_SHIFT, PAGE_SIZE, PFN_SIZE, MDL_HEADER_SIZE, byteOffset, decodeMdl, encodeMdl,
   mdlSize, mdlVirtualAddress, pageAlign, pagesSpanned, type KernelServices, type Mdl, type Pointer,
 } from '@ddikit/types';
 import type { AddressSpace } from '../address-space.js';
-import { checkPointer, checkSize } from '../arguments.js';
 import type { SimContext } from '../context.js';
 import { blockEvidence } from '../ledger.js';
 import { irqlAllows, obtainKernelBlock } from './allocate.js';

@@ -1,8 +1,9 @@
 /** Pool services: ExAllocatePoolWithTag, ExAllocatePool2, ExFreePool(WithTag), NdisAllocateMemoryWithTagPriority, NdisFreeMemory. */
 import {
+  checkPointer,
+  checkSize,
   PoolFlags, PoolType, isPagedPoolType, poolTypeFromFlags, type KernelServices, type Pointer,
 } from '@ddikit/types';
-import { checkPointer, checkSize } from '../arguments.js';
 import type { SimContext } from '../context.js';
 import { irqlAllows, obtainKernelBlock, zeroSizeRefused } from './allocate.js';
 import { freeKernelBlock, type FreeMechanism } from './free.js';

@@ -3,8 +3,8 @@
  * array and then the data, the MDL built as MmBuildMdlForNonPagedPool builds it. The data
  * ends where the block ends, so an overrun of the data hits the back guard.
  */
-import { PoolType, type AllocateMdlResult, type Pointer } from '@ddikit/types';
-import { checkPointer, checkSize, roundUp } from '../arguments.js';
+import { checkPointer, checkSize, PoolType, type AllocateMdlResult, type Pointer } from '@ddikit/types';
+import { roundUp } from '../arguments.js';
 import type { SimContext } from '../context.js';
 import { irqlAllows, obtainKernelBlock } from '../kernel/allocate.js';
 import { freeKernelBlock, type FreeMechanism } from '../kernel/free.js';

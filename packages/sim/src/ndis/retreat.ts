@@ -4,10 +4,11 @@
  * NetAllocateMdl/NetFreeMdl handlers exactly when and how NDIS does.
  */
 import {
+  checkPointer,
+  checkSize,
   MdlOffset, NdisStatus, NtStatus, formatPointer, type HandlerRef, type NdisServices, type NetAllocateMdlHandler,
   type NetFreeMdlHandler, type Pointer,
 } from '@ddikit/types';
-import { checkPointer, checkSize } from '../arguments.js';
 import type { SimContext } from '../context.js';
 import { readMdl } from '../kernel/mdl.js';
 import type { DefaultMdlAllocator } from './default-allocator.js';

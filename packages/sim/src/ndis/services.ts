@@ -1,6 +1,5 @@
 /** NDIS's side of the MDL contracts, assembled from the default allocator, the NET_BUFFER model and Retreat/Advance. */
-import type { NdisServices } from '@ddikit/types';
-import { checkPointer, checkSize } from '../arguments.js';
+import { checkPointer, checkSize, type NdisServices } from '@ddikit/types';
 import type { SimContext } from '../context.js';
 import { DefaultMdlAllocator } from './default-allocator.js';
 import { NetBuffers } from './net-buffer.js';
