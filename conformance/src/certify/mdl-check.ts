@@ -3,18 +3,8 @@
  * rule, SPEC section 2). Memory is read only inside live blocks of the backend's ledger,
  * so a wild pointer from the handler is reported, never followed.
  */
-import {
-  MDL_HEADER_SIZE,
-  MDL_MAPPING_FLAGS,
-  PAGE_SIZE,
-  decodeMdl,
-  formatPointer,
-  mdlSize,
-  mdlVirtualAddress,
-  type Allocation,
-  type NdisHandlerPair,
-  type Pointer,
-} from '@ddikit/types';
+import { MDL_HEADER_SIZE, MDL_MAPPING_FLAGS, decodeMdl, formatPointer, type Allocation, type NdisHandlerPair, type Pointer } from '@ddikit/types';
+import { mdlProblems } from '../contracts/mdl-shape.js';
 import type { ScenarioContext } from './scenario.js';
 
 type Ctx = ScenarioContext<NdisHandlerPair>;
@@ -40,17 +30,9 @@ export function checkReturnedMdl(ctx: Ctx, mdl: Pointer, asked: number, bufferSi
   }
   const m = decodeMdl(ctx.be.memory.read(mdl, MDL_HEADER_SIZE));
   if (bufferSize < asked) fail('mdl.buffer-size', `wrote back *BufferSize ${bufferSize}, less than asked`);
-  if (m.byteCount < asked) fail('mdl.byte-count', `ByteCount is ${m.byteCount}, less than asked`);
-  if (m.startVa % BigInt(PAGE_SIZE) !== 0n) fail('mdl.start-va', `StartVa ${formatPointer(m.startVa)} is not page-aligned`);
-  if (m.byteOffset >= PAGE_SIZE) fail('mdl.byte-offset', `ByteOffset ${m.byteOffset} is not below ${PAGE_SIZE}`);
-  const expectedSize = mdlSize(mdlVirtualAddress(m), m.byteCount);
-  if (m.size !== expectedSize) fail('mdl.size', `Size is ${m.size}, MmSizeOfMdl gives ${expectedSize}`);
-  if (!linkedByNdis && m.next !== 0n) fail('mdl.next', `Next is ${formatPointer(m.next)}, not NULL`);
-  if ((m.mdlFlags & MDL_MAPPING_FLAGS) === 0) {
-    fail('mdl.unmapped', `MdlFlags 0x${m.mdlFlags.toString(16)} has neither MDL_MAPPED_TO_SYSTEM_VA nor MDL_SOURCE_IS_NONPAGED_POOL`);
-    return true;
-  }
-  if (m.mappedSystemVa !== mdlVirtualAddress(m)) fail('mdl.mapping', `MappedSystemVa ${formatPointer(m.mappedSystemVa)} is not StartVa + ByteOffset`);
+  for (const { rule, message } of mdlProblems(m, asked, { linkedByNdis })) fail(rule, message);
+  // Without a mapping there is no MappedSystemVa to follow to the data.
+  if ((m.mdlFlags & MDL_MAPPING_FLAGS) === 0) return true;
   const data = blockHolding(ctx, m.mappedSystemVa, m.byteCount);
   if (!data) {
     fail('mdl.unbacked', `the ${m.byteCount} bytes at MappedSystemVa ${formatPointer(m.mappedSystemVa)} are not inside one live allocation`, m.mappedSystemVa);
