@@ -41,11 +41,11 @@ function expectUsageError(result: Run, reason: RegExp) {
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 let leak: string;
-let unrelated: string;
 beforeAll(() => {
   leak = compileFixture('ihv/leak', scratch);
   writeFileSync(join(scratch, 'unrelated.c'), 'int ddikit_unrelated_export(void) { return 42; }\n');
-  unrelated = compileExtension(join(scratch, 'unrelated.c'), join(scratch, 'unrelated.so'));
+  // The bad-input cases name these files relative to the scratch folder the CLI runs in.
+  compileExtension(join(scratch, 'unrelated.c'), join(scratch, 'unrelated.so'));
   writeFileSync(join(scratch, 'notes.txt'), 'not a library\n');
 }, CERTIFY_TIMEOUT);
 
