@@ -7,6 +7,7 @@ import {
   BugCheckError,
   checkPointer,
   checkSize,
+  resolveBackendOptions,
   decodeNetBuffer,
   isValidIrql,
   Irql,
@@ -70,17 +71,10 @@ const DEFAULT_CUSTOM_USER_DATA = new Uint8Array([
 /** Which core context the exported services act on now; switched when another backend is used. */
 let active: unknown = null;
 
-function nonNegative(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
-  return value;
-}
-
 export function createNativeBackend(options: NativeBackendOptions = {}): NativeBackend {
   const c = core();
-  const memoryLimit = nonNegative('memoryLimit', options.memoryLimit, 64 << 20);
-  const quarantineBytes = nonNegative('quarantineBytes', options.quarantineBytes, 1 << 20);
-  const bugCheck = options.bugCheck === true;
+  // The seed is checked but moves nothing: addresses here are real memory.
+  const { memoryLimit, quarantineBytes, bugCheck } = resolveBackendOptions(options);
   const ctx = c.create(BigInt(memoryLimit), BigInt(quarantineBytes));
   if (!ctx) throw new Error('@ddikit/native: the core could not create a context (out of memory)');
   let closed = false;

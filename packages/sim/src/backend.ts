@@ -1,5 +1,5 @@
 /** createSimBackend: wires the address space, the verified heap and the services into one Backend. */
-import { mulberry32, type Backend, type BackendOptions, type BackendSupports } from '@ddikit/types';
+import { mulberry32, resolveBackendOptions, type Backend, type BackendOptions, type BackendSupports } from '@ddikit/types';
 import { AddressSpace } from './address-space.js';
 import { createDot11ExtServices } from './dot11ext.js';
 import { FaultInjector } from './faults.js';
@@ -25,8 +25,6 @@ const REGION_RESERVE = 2 ** 40;
 const SLIDE_GRANULARITY = 0x1_0000n;
 const SLIDE_STEPS = 0x1000;
 
-const DEFAULTS = { memoryLimit: 64 * 2 ** 20, seed: 1, bugCheck: false, quarantineBytes: 2 ** 20 };
-
 const SUPPORTS: BackendSupports = {
   dot11ext: true,
   ndis: true,
@@ -38,11 +36,6 @@ const SUPPORTS: BackendSupports = {
   threads: false,
   nativeModules: false,
 };
-
-function checkCount(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(value)}`);
-  return value;
-}
 
 type Method = (...args: unknown[]) => unknown;
 
@@ -73,11 +66,7 @@ function whileOpen<T extends object>(target: T, assertOpen: () => void): T {
 
 /** A backend over a simulated address space: deterministic for given options, fast, no native code. */
 export function createSimBackend(options: BackendOptions = {}): Backend {
-  const memoryLimit = checkCount(options.memoryLimit ?? DEFAULTS.memoryLimit, 'memoryLimit');
-  const quarantineBytes = checkCount(options.quarantineBytes ?? DEFAULTS.quarantineBytes, 'quarantineBytes');
-  const seed = options.seed ?? DEFAULTS.seed;
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`);
-  const bugCheck = options.bugCheck ?? DEFAULTS.bugCheck;
+  const { memoryLimit, quarantineBytes, seed, bugCheck } = resolveBackendOptions(options);
 
   const slide = mulberry32(seed);
   const slid = (base: bigint) => base + SLIDE_GRANULARITY * BigInt(slide() % SLIDE_STEPS);
