@@ -1,10 +1,23 @@
 /**
  * The inputs the WLAN service passes to IHV handlers, built in host memory with realistic
  * contents: a station-mode adapter, a WPA2-PSK profile for one SSID, and a connectable BSS
- * list holding one beacon's fixed fields and information elements. Layouts are x64
- * (wlanihv.h, windot11.h).
+ * list holding one beacon's fixed fields and information elements, at the x64 layouts
+ * @ddikit/types gives (wlanihv.h, windot11.h).
  */
-import { encodeUtf16z, type MemoryAccess, type Pointer } from '@ddikit/types';
+import {
+  Dot11Adapter as Adapter,
+  Dot11BssEntry as BssEntry,
+  Dot11BssList as BssList,
+  Dot11ExtIhvConnectivityProfile as ConnectivityProfile,
+  Dot11ExtIhvProfileParams as ProfileParams,
+  Dot11ExtIhvSecurityProfile as SecurityProfile,
+  Dot11ExtIhvSsidList as SsidList,
+  Dot11MsSecuritySettings as SecuritySettings,
+  Dot11Ssid,
+  encodeUtf16z,
+  type MemoryAccess,
+  type Pointer,
+} from '@ddikit/types';
 import { hostBytes, hostStruct } from './host-memory.js';
 
 const SSID = 'ddikit-lab';
@@ -35,36 +48,35 @@ export interface IhvInputs {
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 
-/** DOT11_ADAPTER { GUID gAdapterId; LPWSTR pszDescription; DOT11_CURRENT_OPERATION_MODE Dot11CurrentOpMode; }: 32 bytes. */
+/** A station-mode DOT11_ADAPTER with a GUID and a description. */
 function adapter(memory: MemoryAccess): Pointer {
   const description = hostBytes(memory, encodeUtf16z('ddikit Wireless 802.11ax Adapter'));
-  return hostStruct(memory, 32, (v) => {
-    v.setUint32(0, 0x6f1c2d3e, true);
-    v.setUint16(4, 0x4a5b, true);
-    v.setUint16(6, 0x11ef, true);
-    [0x8a, 0x01, 0x00, 0xa0, 0xc6, 0x12, 0x34, 0x56].forEach((b, i) => v.setUint8(8 + i, b));
-    v.setBigUint64(16, description, true);
-    v.setUint32(28, DOT11_OPERATION_MODE_EXTENSIBLE_STATION, true);
+  return hostStruct(memory, Adapter.size, (v) => {
+    // gAdapterId: Data1, Data2, Data3, Data4[8]
+    v.setUint32(Adapter.gAdapterId, 0x6f1c2d3e, true);
+    v.setUint16(Adapter.gAdapterId + 4, 0x4a5b, true);
+    v.setUint16(Adapter.gAdapterId + 6, 0x11ef, true);
+    [0x8a, 0x01, 0x00, 0xa0, 0xc6, 0x12, 0x34, 0x56].forEach((b, i) => v.setUint8(Adapter.gAdapterId + 8 + i, b));
+    v.setBigUint64(Adapter.pszDescription, description, true);
+    v.setUint32(Adapter.uCurrentOpMode, DOT11_OPERATION_MODE_EXTENSIBLE_STATION, true);
   });
 }
 
 /** DOT11EXT_IHV_PROFILE_PARAMS with its SSID list and DOT11_MSSECURITY_SETTINGS. */
 function profileParams(memory: MemoryAccess): Pointer {
-  // DOT11EXT_IHV_SSID_LIST { ULONG ulCount; DOT11_SSID SSIDs[1]; }, DOT11_SSID is 36 bytes.
-  const ssidList = hostStruct(memory, 4 + 36, (v) => {
-    v.setUint32(0, 1, true);
-    v.setUint32(4, SSID.length, true);
-    ascii(SSID).forEach((b, i) => v.setUint8(8 + i, b));
+  const ssidList = hostStruct(memory, SsidList.size, (v) => {
+    v.setUint32(SsidList.ulCount, 1, true);
+    v.setUint32(SsidList.SSIDs + Dot11Ssid.uSSIDLength, SSID.length, true);
+    ascii(SSID).forEach((b, i) => v.setUint8(SsidList.SSIDs + Dot11Ssid.ucSSID + i, b));
   });
-  // DOT11_MSSECURITY_SETTINGS: auth 0, cipher 4, fOneXEnabled 8, EAP_METHOD_TYPE 12..28, dwEapConnectionDataLen 28, pEapConnectionData 32.
-  const security = hostStruct(memory, 40, (v) => {
-    v.setUint32(0, DOT11_AUTH_ALGO_RSNA_PSK, true);
-    v.setUint32(4, DOT11_CIPHER_ALGO_CCMP, true);
+  const security = hostStruct(memory, SecuritySettings.size, (v) => {
+    v.setUint32(SecuritySettings.dot11AuthAlgorithm, DOT11_AUTH_ALGO_RSNA_PSK, true);
+    v.setUint32(SecuritySettings.dot11CipherAlgorithm, DOT11_CIPHER_ALGO_CCMP, true);
   });
-  return hostStruct(memory, 24, (v) => {
-    v.setBigUint64(0, ssidList, true);
-    v.setUint32(8, dot11_BSS_type_infrastructure, true);
-    v.setBigUint64(16, security, true);
+  return hostStruct(memory, ProfileParams.size, (v) => {
+    v.setBigUint64(ProfileParams.pSsidList, ssidList, true);
+    v.setUint32(ProfileParams.BssType, dot11_BSS_type_infrastructure, true);
+    v.setBigUint64(ProfileParams.pMSSecuritySettings, security, true);
   });
 }
 
@@ -80,27 +92,27 @@ function beaconIes(): Uint8Array {
   ]);
 }
 
-/** DOT11_BSS_LIST { ULONG uNumOfBytes; PUCHAR pucBuffer; } over one DOT11_BSS_ENTRY (64 fixed bytes, then the IEs). */
+/** A DOT11_BSS_LIST over one DOT11_BSS_ENTRY: an access point on channel 6, with its beacon's IEs. */
 function connectableBssid(memory: MemoryAccess): Pointer {
   const ies = beaconIes();
-  const entry = new Uint8Array(64 + ies.length);
+  const entry = new Uint8Array(BssEntry.ucBuffer + ies.length);
   const v = new DataView(entry.buffer);
-  v.setUint32(0, 1, true); // uPhyId
-  v.setUint32(4, 2437000, true); // uChCenterFrequency (kHz), channel 6
-  [0x00, 0xa0, 0xc6, 0x12, 0x34, 0x56].forEach((b, i) => v.setUint8(16 + i, b)); // dot11BSSID
-  v.setUint32(24, dot11_BSS_type_infrastructure, true);
-  v.setInt32(28, -48, true); // lRSSI
-  v.setUint32(32, 92, true); // uLinkQuality
-  v.setUint8(36, 1); // bInRegDomain
-  v.setUint16(38, 100, true); // usBeaconPeriod
-  v.setBigUint64(40, 0x0000_0004_5f3a_1c00n, true); // ullTimestamp
-  v.setUint16(56, 0x0431, true); // usCapabilityInformation: ESS, privacy, short preamble, short slot
-  v.setUint32(60, ies.length, true);
-  entry.set(ies, 64);
+  v.setUint32(BssEntry.uPhyId, 1, true);
+  v.setUint32(BssEntry.uChCenterFrequency, 2437000, true); // kHz
+  [0x00, 0xa0, 0xc6, 0x12, 0x34, 0x56].forEach((b, i) => v.setUint8(BssEntry.dot11BSSID + i, b));
+  v.setUint32(BssEntry.dot11BSSType, dot11_BSS_type_infrastructure, true);
+  v.setInt32(BssEntry.lRSSI, -48, true);
+  v.setUint32(BssEntry.uLinkQuality, 92, true);
+  v.setUint8(BssEntry.bInRegDomain, 1);
+  v.setUint16(BssEntry.usBeaconPeriod, 100, true);
+  v.setBigUint64(BssEntry.ullTimestamp, 0x0000_0004_5f3a_1c00n, true);
+  v.setUint16(BssEntry.usCapabilityInformation, 0x0431, true); // ESS, privacy, short preamble, short slot
+  v.setUint32(BssEntry.uBufferLength, ies.length, true);
+  entry.set(ies, BssEntry.ucBuffer);
   const buffer = hostBytes(memory, entry);
-  return hostStruct(memory, 16, (view) => {
-    view.setUint32(0, entry.length, true);
-    view.setBigUint64(8, buffer, true);
+  return hostStruct(memory, BssList.size, (view) => {
+    view.setUint32(BssList.uNumOfBytes, entry.length, true);
+    view.setBigUint64(BssList.pucBuffer, buffer, true);
   });
 }
 
@@ -113,7 +125,9 @@ export function buildIhvInputs(memory: MemoryAccess): IhvInputs {
     connectSession: memory.allocateHost(8),
     profileParams: profileParams(memory),
     connectableBssid: connectableBssid(memory),
-    connectivityProfile: hostStruct(memory, 8, (v) => v.setBigUint64(0, connectivityXml, true)),
-    securityProfile: hostStruct(memory, 16, (v) => v.setBigUint64(0, securityXml, true)),
+    connectivityProfile: hostStruct(memory, ConnectivityProfile.size, (v) =>
+      v.setBigUint64(ConnectivityProfile.pszXmlFragmentIhvConnectivity, connectivityXml, true),
+    ),
+    securityProfile: hostStruct(memory, SecurityProfile.size, (v) => v.setBigUint64(SecurityProfile.pszXmlFragmentIhvSecurity, securityXml, true)),
   };
 }

@@ -96,6 +96,61 @@ export const Dot11ExtIhvDiscoveryProfileList = {
   size: 16,
 } as const;
 
+/** DOT11_ADAPTER { GUID gAdapterId; LPWSTR pszDescription; DOT11_CURRENT_OPERATION_MODE { ULONG uReserved; ULONG uCurrentOpMode; } } */
+export const Dot11Adapter = {
+  gAdapterId: 0,
+  pszDescription: 16,
+  uReserved: 24,
+  uCurrentOpMode: 28,
+  size: 32,
+} as const;
+
+/** DOT11_SSID { ULONG uSSIDLength; UCHAR ucSSID[32]; } */
+export const Dot11Ssid = { uSSIDLength: 0, ucSSID: 4, size: 36 } as const;
+
+/** DOT11EXT_IHV_SSID_LIST { ULONG ulCount; DOT11_SSID SSIDs[1]; }: the size holds one SSID. */
+export const Dot11ExtIhvSsidList = { ulCount: 0, SSIDs: 4, size: 40 } as const;
+
+/** DOT11_MSSECURITY_SETTINGS; eapMethodType is an EAP_METHOD_TYPE of 16 bytes. */
+export const Dot11MsSecuritySettings = {
+  dot11AuthAlgorithm: 0,
+  dot11CipherAlgorithm: 4,
+  fOneXEnabled: 8,
+  eapMethodType: 12,
+  dwEapConnectionDataLen: 28,
+  pEapConnectionData: 32,
+  size: 40,
+} as const;
+
+/** DOT11EXT_IHV_PROFILE_PARAMS { PDOT11EXT_IHV_SSID_LIST pSsidList; DOT11_BSS_TYPE BssType; PDOT11_MSSECURITY_SETTINGS pMSSecuritySettings; } */
+export const Dot11ExtIhvProfileParams = { pSsidList: 0, BssType: 8, pMSSecuritySettings: 16, size: 24 } as const;
+
+/** DOT11_BSS_LIST { ULONG uNumOfBytes; PUCHAR pucBuffer; }: pucBuffer holds DOT11_BSS_ENTRY records. */
+export const Dot11BssList = { uNumOfBytes: 0, pucBuffer: 8, size: 16 } as const;
+
+/** DOT11_BSS_ENTRY (windot11.h): the fixed fields, then uBufferLength bytes of information elements at ucBuffer. */
+export const Dot11BssEntry = {
+  uPhyId: 0,
+  uChCenterFrequency: 4,
+  dot11BSSID: 16,
+  dot11BSSType: 24,
+  lRSSI: 28,
+  uLinkQuality: 32,
+  bInRegDomain: 36,
+  usBeaconPeriod: 38,
+  ullTimestamp: 40,
+  ullHostTimestamp: 48,
+  usCapabilityInformation: 56,
+  uBufferLength: 60,
+  ucBuffer: 64,
+} as const;
+
+/** DOT11EXT_IHV_CONNECTIVITY_PROFILE { LPWSTR pszXmlFragmentIhvConnectivity; } */
+export const Dot11ExtIhvConnectivityProfile = { pszXmlFragmentIhvConnectivity: 0, size: 8 } as const;
+
+/** DOT11EXT_IHV_SECURITY_PROFILE { LPWSTR pszXmlFragmentIhvSecurity; BOOL bUseMSOnex; } */
+export const Dot11ExtIhvSecurityProfile = { pszXmlFragmentIhvSecurity: 0, bUseMSOnex: 8, size: 16 } as const;
+
 /** GUID { DWORD Data1; WORD Data2; WORD Data3; BYTE Data4[8]; } */
 export const GUID_SIZE = 16;
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   DOT11EXT_APIS,
+  Dot11Adapter,
+  Dot11BssEntry,
+  Dot11BssList,
+  Dot11ExtIhvProfileParams,
+  Dot11ExtIhvSecurityProfile,
+  Dot11ExtIhvSsidList,
+  Dot11MsSecuritySettings,
+  Dot11Ssid,
   DOT11EXT_APIS_SIZE,
   DOT11EXT_IHV_HANDLERS,
   DOT11EXT_IHV_HANDLERS_SIZE,
@@ -37,6 +45,18 @@ describe('x64 layouts of the IHV tables and structures', () => {
     expect(Dot11ExtIhvDiscoveryProfile.size).toBe(24);
     expect(Dot11ExtIhvDiscoveryProfileList.size).toBe(16);
     expect(Dot11ExtIhvDiscoveryProfileList.pIhvDiscoveryProfiles).toBe(8);
+  });
+
+  it('the inputs the OS passes to IHV handlers have their x64 sizes (the C header asserts the same)', () => {
+    expect(Dot11Adapter.size).toBe(32);
+    expect(Dot11Adapter.pszDescription).toBe(16);
+    expect(Dot11Ssid.size).toBe(36);
+    expect(Dot11ExtIhvSsidList.size).toBe(Dot11ExtIhvSsidList.SSIDs + Dot11Ssid.size);
+    expect(Dot11MsSecuritySettings.size).toBe(40);
+    expect(Dot11ExtIhvProfileParams.size).toBe(24);
+    expect(Dot11BssList.size).toBe(16);
+    expect(Dot11BssEntry.ucBuffer).toBe(64);
+    expect(Dot11ExtIhvSecurityProfile.size).toBe(16);
   });
 
   it('the NET_BUFFER subset keeps the real NET_BUFFER_DATA offsets', () => {
